@@ -1,0 +1,104 @@
+//! The model of AWS IAM policy documents, with spans on every element, and the strict
+//! JSON parser that builds it from `.json` files.
+
+pub mod build;
+pub mod json;
+pub mod model;
+pub mod value;
+
+pub use build::{CONDITION_OPERATORS, ROLE_ASSUMPTION_ACTIONS, build, detect_kind};
+pub use json::{DuplicateKey, SyntaxError};
+pub use model::*;
+pub use value::{Member, Node, Unknown, Value};
+
+/// A policy parsed from JSON text, with the duplicate keys the parser saw.
+#[derive(Debug)]
+pub struct ParsedPolicy {
+    pub document: PolicyDocument,
+    pub duplicate_keys: Vec<DuplicateKey>,
+}
+
+/// Parses JSON `text` as a policy document. `kind` forces the policy kind.
+pub fn parse_policy(text: &str, kind: Option<PolicyKind>) -> Result<ParsedPolicy, SyntaxError> {
+    let parsed = json::parse(text)?;
+    Ok(ParsedPolicy {
+        document: build(parsed.root, kind),
+        duplicate_keys: parsed.duplicate_keys,
+    })
+}
+
+/// Whether a JSON value looks like a policy document (has a `Statement`), used to pick
+/// policies out of folders without linting every JSON file.
+pub fn looks_like_policy(root: &Node) -> bool {
+    root.get("Statement").is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(text: &str) -> Vec<String> {
+        let p = parse_policy(text, None).expect("json");
+        p.document.grammar_issues.iter().map(|i| i.message.clone()).collect()
+    }
+
+    #[test]
+    fn accepts_every_legal_shape() {
+        let text = r#"{
+          "Version": "2012-10-17",
+          "Statement": {
+            "Sid": "A1",
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": ["arn:aws:s3:::b/${aws:username}/*"],
+            "Condition": {"ForAnyValue:StringLikeIfExists": {"aws:TagKeys": ["a*", "b"]}, "Bool": {"aws:SecureTransport": true}}
+          }
+        }"#;
+        let p = parse_policy(text, None).expect("json");
+        assert!(p.document.grammar_issues.is_empty(), "{:?}", p.document.grammar_issues);
+        assert_eq!(p.document.kind, PolicyKind::Identity);
+        let st = &p.document.statements[0];
+        assert_eq!(st.conditions.len(), 2);
+        let c = &st.conditions[0];
+        assert_eq!(c.operator.base, "StringLike");
+        assert!(c.operator.if_exists);
+        assert_eq!(c.operator.qualifier, Some(SetQualifier::ForAnyValue));
+        assert_eq!(st.conditions[1].values[0].json, JsonKind::Bool);
+    }
+
+    #[test]
+    fn detects_trust_and_resource_policies() {
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let p = parse_policy(trust, None).expect("json");
+        assert_eq!(p.document.kind, PolicyKind::Trust);
+        assert!(p.document.grammar_issues.is_empty(), "a trust policy needs no Resource");
+        let bucket = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+        let p = parse_policy(bucket, None).expect("json");
+        assert_eq!(p.document.kind, PolicyKind::Resource);
+        assert!(p.document.statements[0].principal.as_ref().is_some_and(Principals::is_everyone));
+    }
+
+    #[test]
+    fn reports_grammar_errors() {
+        let m = messages(r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","NotAction":"s3:Put*","Resourse":"*"}]}"#);
+        assert!(m.contains(&"invalid effect `allow`".to_string()), "{m:?}");
+        assert!(m.contains(&"statement 1 has both `Action` and `NotAction`".to_string()), "{m:?}");
+        assert!(m.contains(&"unknown element `Resourse` in a statement".to_string()), "{m:?}");
+        assert!(m.contains(&"statement 1 has no `Resource`".to_string()), "{m:?}");
+    }
+
+    #[test]
+    fn principal_in_identity_policy_is_reported_when_forced() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#;
+        let p = parse_policy(text, Some(PolicyKind::Identity)).expect("json");
+        assert!(p.document.grammar_issues.iter().any(|i| i.message.contains("not allowed in an identity policy")));
+    }
+
+    #[test]
+    fn unknown_operators_and_malformed_actions() {
+        let m = messages(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3GetObject","s3:Get*"],"Resource":"*","Condition":{"StringEqual":{"aws:username":"x"},"NullIfExists":{"aws:TagKeys":"true"}}}]}"#);
+        assert!(m.iter().any(|x| x == "action `s3GetObject` is not of the form `service:Action`"), "{m:?}");
+        assert!(m.iter().any(|x| x == "unknown condition operator `StringEqual`"), "{m:?}");
+        assert!(m.iter().any(|x| x.contains("NullIfExists")), "{m:?}");
+    }
+}
