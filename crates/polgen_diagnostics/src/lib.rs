@@ -123,6 +123,33 @@ impl Diagnostic {
     }
 }
 
+/// What renderers need to know about a rule (SARIF `tool.driver.rules`, help links).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleDescriptor {
+    /// Kebab-case id, e.g. `wildcard-action`.
+    pub id: &'static str,
+    /// `correctness`, `security`, `least-privilege` or `style`.
+    pub category: &'static str,
+    /// Severity before configuration.
+    pub default_severity: Severity,
+    /// One sentence: what the rule flags.
+    pub summary: &'static str,
+    /// The full documentation page (Markdown), as printed by `polgen explain`.
+    pub doc: &'static str,
+    /// IAM Access Analyzer finding codes for the same problem.
+    pub aa_codes: &'static [&'static str],
+}
+
+impl RuleDescriptor {
+    /// The rule's documentation URL.
+    pub fn help_uri(&self) -> String {
+        format!("{DOCS_BASE_URL}/{}", self.id)
+    }
+}
+
+/// Where rule documentation is published (also printed offline by `polgen explain`).
+pub const DOCS_BASE_URL: &str = "https://github.com/polgen/polgen/blob/main/docs/rules";
+
 /// Everything found in one file.
 #[derive(Debug)]
 pub struct FileReport {

@@ -106,7 +106,9 @@ pub fn detect_kind(statements: &[Statement]) -> PolicyKind {
                 && a.items.iter().all(|item| {
                     saw_action = true;
                     let v = item.value.as_str();
-                    ROLE_ASSUMPTION_ACTIONS.iter().any(|x| x.eq_ignore_ascii_case(v))
+                    ROLE_ASSUMPTION_ACTIONS
+                        .iter()
+                        .any(|x| x.eq_ignore_ascii_case(v))
                 })
         })
     });
@@ -128,7 +130,12 @@ fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
         .or_else(|| {
             candidates
                 .iter()
-                .map(|c| (c, edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase())))
+                .map(|c| {
+                    (
+                        c,
+                        edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                    )
+                })
                 .filter(|(_, d)| *d <= 2)
                 .min_by_key(|(_, d)| *d)
                 .map(|(c, _)| c)
@@ -170,7 +177,13 @@ fn to_str(node: &Node) -> Option<Str> {
 }
 
 impl Builder {
-    fn issue(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>, aa_code: Option<&'static str>) {
+    fn issue(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        aa_code: Option<&'static str>,
+    ) {
         self.issues.push(GrammarIssue {
             span,
             message: message.into(),
@@ -182,9 +195,21 @@ impl Builder {
     fn unknown_element(&mut self, m: &Member, allowed: &[&str], where_: &str) {
         let help = match did_you_mean(&m.key, allowed) {
             Some(s) => format!("did you mean `{s}`? Element names are case-sensitive"),
-            None => format!("the elements allowed {where_} are {}", allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "the elements allowed {where_} are {}",
+                allowed
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
-        self.issue(m.key_span, format!("unknown element `{}` {where_}", m.key), help, Some("INVALID_POLICY_ELEMENT"));
+        self.issue(
+            m.key_span,
+            format!("unknown element `{}` {where_}", m.key),
+            help,
+            Some("INVALID_POLICY_ELEMENT"),
+        );
     }
 
     fn document(&mut self, members: &[Member], doc: &mut PolicyDocument) {
@@ -231,7 +256,12 @@ impl Builder {
             }
             Value::Array(items) => {
                 if items.is_empty() {
-                    self.issue(statement.value.span, "`Statement` is empty", "add at least one statement", Some("MISSING_STATEMENT"));
+                    self.issue(
+                        statement.value.span,
+                        "`Statement` is empty",
+                        "add at least one statement",
+                        Some("MISSING_STATEMENT"),
+                    );
                 }
                 for (i, item) in items.iter().enumerate() {
                     if let Some(s) = self.statement(item, i) {
@@ -240,7 +270,12 @@ impl Builder {
                 }
             }
             Value::Unknown(_) => {}
-            _ => self.type_error(&statement.value, "`Statement`", "an object or an array of objects", "DATA_TYPE_MISMATCH"),
+            _ => self.type_error(
+                &statement.value,
+                "`Statement`",
+                "an object or an array of objects",
+                "DATA_TYPE_MISMATCH",
+            ),
         }
     }
 
@@ -281,17 +316,31 @@ impl Builder {
                     None => self.type_error(&m.value, "`Sid`", "a string", "DATA_TYPE_MISMATCH"),
                 },
                 "Effect" => match &m.value.value {
-                    Value::String(e) if e == "Allow" => st.effect = Some((Effect::Allow, m.value.span)),
-                    Value::String(e) if e == "Deny" => st.effect = Some((Effect::Deny, m.value.span)),
+                    Value::String(e) if e == "Allow" => {
+                        st.effect = Some((Effect::Allow, m.value.span))
+                    }
+                    Value::String(e) if e == "Deny" => {
+                        st.effect = Some((Effect::Deny, m.value.span))
+                    }
                     Value::String(e) => {
                         let help = match did_you_mean(e, &["Allow", "Deny"]) {
                             Some(s) => format!("write `\"{s}\"`: the value is case-sensitive"),
                             None => "`Effect` must be `\"Allow\"` or `\"Deny\"`".to_string(),
                         };
-                        self.issue(m.value.span, format!("invalid effect `{e}`"), help, Some("INVALID_EFFECT"));
+                        self.issue(
+                            m.value.span,
+                            format!("invalid effect `{e}`"),
+                            help,
+                            Some("INVALID_EFFECT"),
+                        );
                     }
                     Value::Unknown(_) => {}
-                    _ => self.type_error(&m.value, "`Effect`", "the string `\"Allow\"` or `\"Deny\"`", "INVALID_EFFECT"),
+                    _ => self.type_error(
+                        &m.value,
+                        "`Effect`",
+                        "the string `\"Allow\"` or `\"Deny\"`",
+                        "INVALID_EFFECT",
+                    ),
                 },
                 "Action" | "NotAction" => {
                     st.action = self.str_list(m, "an action string or an array of action strings");
@@ -303,7 +352,9 @@ impl Builder {
                         }
                     }
                 }
-                "Resource" | "NotResource" => st.resource = self.str_list(m, "an ARN string or an array of ARN strings"),
+                "Resource" | "NotResource" => {
+                    st.resource = self.str_list(m, "an ARN string or an array of ARN strings")
+                }
                 "Principal" | "NotPrincipal" => st.principal = self.principals(m),
                 "Condition" => {
                     st.condition_span = Some(m.key_span);
@@ -315,7 +366,11 @@ impl Builder {
         }
         let has = |k: &str| seen.iter().any(|m| m.key == k);
         let key_span = |k: &str| seen.iter().find(|m| m.key == k).map(|m| m.key_span);
-        for (a, b) in [("Action", "NotAction"), ("Resource", "NotResource"), ("Principal", "NotPrincipal")] {
+        for (a, b) in [
+            ("Action", "NotAction"),
+            ("Resource", "NotResource"),
+            ("Principal", "NotPrincipal"),
+        ] {
             if has(a) && has(b) {
                 self.issue(
                     key_span(b).unwrap_or(node.span),
@@ -327,10 +382,20 @@ impl Builder {
         }
         let head = Span::new(node.span.start, node.span.start + 1);
         if !has("Effect") {
-            self.issue(head, format!("{} has no `Effect`", st.label()), "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`", Some("MISSING_EFFECT"));
+            self.issue(
+                head,
+                format!("{} has no `Effect`", st.label()),
+                "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`",
+                Some("MISSING_EFFECT"),
+            );
         }
         if !has("Action") && !has("NotAction") {
-            self.issue(head, format!("{} has no `Action`", st.label()), "add an `Action` element listing the actions the statement allows or denies", Some("MISSING_ACTION"));
+            self.issue(
+                head,
+                format!("{} has no `Action`", st.label()),
+                "add an `Action` element listing the actions the statement allows or denies",
+                Some("MISSING_ACTION"),
+            );
         }
         Some(st)
     }
@@ -344,8 +409,16 @@ impl Builder {
                 !service.is_empty()
                     && !name.is_empty()
                     && !name.contains(':')
-                    && service.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'*' || b == b'?')
-                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'*' || b == b'?' || b == b'-' || b == b'_')
+                    && service
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'*' || b == b'?')
+                    && name.bytes().all(|b| {
+                        b.is_ascii_alphanumeric()
+                            || b == b'*'
+                            || b == b'?'
+                            || b == b'-'
+                            || b == b'_'
+                    })
             }
             None => false,
         };
@@ -382,14 +455,24 @@ impl Builder {
                         Some(s) => list.items.push(s),
                         None => {
                             list.complete = false;
-                            self.type_error(item, &format!("each `{}` entry", m.key), "a string", "DATA_TYPE_MISMATCH");
+                            self.type_error(
+                                item,
+                                &format!("each `{}` entry", m.key),
+                                "a string",
+                                "DATA_TYPE_MISMATCH",
+                            );
                         }
                     }
                 }
             }
             _ => {
                 list.complete = false;
-                self.type_error(&m.value, &format!("`{}`", m.key), expected, "DATA_TYPE_MISMATCH");
+                self.type_error(
+                    &m.value,
+                    &format!("`{}`", m.key),
+                    expected,
+                    "DATA_TYPE_MISMATCH",
+                );
             }
         }
         Some(list)
@@ -412,9 +495,6 @@ impl Builder {
                 Some("INVALID_PRINCIPAL_FORMAT"),
             ),
             Value::Object(members) => {
-                if members.is_empty() {
-                    self.issue(m.value.span, format!("`{}` is empty", m.key), "name at least one principal", Some("EMPTY_OBJECT_PRINCIPAL"));
-                }
                 for e in members {
                     let ty = match e.key.as_str() {
                         "AWS" => PrincipalType::Aws,
@@ -463,7 +543,12 @@ impl Builder {
             Value::Object(m) => m,
             Value::Unknown(_) => return,
             _ => {
-                self.type_error(node, "`Condition`", "an object of condition operators", "DATA_TYPE_MISMATCH");
+                self.type_error(
+                    node,
+                    "`Condition`",
+                    "an object of condition operators",
+                    "DATA_TYPE_MISMATCH",
+                );
                 return;
             }
         };
@@ -473,7 +558,12 @@ impl Builder {
                 Value::Object(k) => k,
                 Value::Unknown(_) => continue,
                 _ => {
-                    self.type_error(&op_member.value, &format!("the `{}` condition", op_member.key), "an object of condition keys and values", "DATA_TYPE_MISMATCH");
+                    self.type_error(
+                        &op_member.value,
+                        &format!("the `{}` condition", op_member.key),
+                        "an object of condition keys and values",
+                        "DATA_TYPE_MISMATCH",
+                    );
                     continue;
                 }
             };
@@ -495,7 +585,12 @@ impl Builder {
                     };
                     match text {
                         Some(str) => values.push(CondValue { str, json }),
-                        None => b.type_error(n, &format!("a value of condition key `{}`", key_member.key), "a string, number or boolean", "DATA_TYPE_MISMATCH"),
+                        None => b.type_error(
+                            n,
+                            &format!("a value of condition key `{}`", key_member.key),
+                            "a string, number or boolean",
+                            "DATA_TYPE_MISMATCH",
+                        ),
                     }
                 };
                 let values_is_array = matches!(key_member.value.value, Value::Array(_));
@@ -533,16 +628,29 @@ impl Builder {
             Some(b) => (b, true),
             None => (rest, false),
         };
-        let Some(canonical) = CONDITION_OPERATORS.iter().find(|o| o.eq_ignore_ascii_case(base)) else {
+        let Some(canonical) = CONDITION_OPERATORS
+            .iter()
+            .find(|o| o.eq_ignore_ascii_case(base))
+        else {
             let help = match did_you_mean(base, CONDITION_OPERATORS) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "see the IAM condition operators: StringEquals, StringLike, ArnLike, Bool, IpAddress, NumericLessThan, DateGreaterThan, Null, ...".to_string(),
             };
-            self.issue(m.key_span, format!("unknown condition operator `{text}`"), help, Some("INVALID_CONDITION_OPERATOR"));
+            self.issue(
+                m.key_span,
+                format!("unknown condition operator `{text}`"),
+                help,
+                Some("INVALID_CONDITION_OPERATOR"),
+            );
             return None;
         };
         if if_exists && *canonical == "Null" {
-            self.issue(m.key_span, "`NullIfExists` is not a valid operator", "use `Null`: it already tests whether the key is present", Some("NULL_WITH_IF_EXISTS"));
+            self.issue(
+                m.key_span,
+                "`NullIfExists` is not a valid operator",
+                "use `Null`: it already tests whether the key is present",
+                Some("NULL_WITH_IF_EXISTS"),
+            );
         }
         Some(Operator {
             text: text.to_string(),
@@ -560,7 +668,11 @@ impl Builder {
             match doc.kind {
                 PolicyKind::Identity | PolicyKind::ServiceControl => {
                     if let Some(p) = &st.principal {
-                        let what = if doc.kind == PolicyKind::Identity { "an identity policy" } else { "a service control policy" };
+                        let what = if doc.kind == PolicyKind::Identity {
+                            "an identity policy"
+                        } else {
+                            "a service control policy"
+                        };
                         self.issue(
                             p.key_span,
                             format!("`{}` is not allowed in {what}", if p.negated { "NotPrincipal" } else { "Principal" }),
@@ -569,11 +681,18 @@ impl Builder {
                         );
                     }
                     if st.resource.is_none() {
-                        self.issue(head, format!("{} has no `Resource`", st.label()), "add a `Resource` element naming the ARNs the statement applies to", Some("MISSING_RESOURCE"));
+                        self.issue(
+                            head,
+                            format!("{} has no `Resource`", st.label()),
+                            "add a `Resource` element naming the ARNs the statement applies to",
+                            Some("MISSING_RESOURCE"),
+                        );
                     }
                     if doc.kind == PolicyKind::Identity {
                         if let Some(sid) = &st.sid {
-                            if sid.is_literal() && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                            if sid.is_literal()
+                                && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric())
+                            {
                                 self.issue(sid.span, format!("`Sid` `{}` has characters IAM does not accept in identity policies", sid.value), "use only ASCII letters and digits (A-Z, a-z, 0-9) in a `Sid`", Some("UNSUPPORTED_SID"));
                             }
                         }
@@ -584,17 +703,30 @@ impl Builder {
                         self.issue(head, format!("{} has no `Principal`", st.label()), "a resource policy must say who it applies to: add `Principal` (or `NotPrincipal`)", Some("MISSING_PRINCIPAL"));
                     }
                     if st.resource.is_none() {
-                        self.issue(head, format!("{} has no `Resource`", st.label()), "add a `Resource` element naming the ARNs the statement applies to", Some("MISSING_RESOURCE"));
+                        self.issue(
+                            head,
+                            format!("{} has no `Resource`", st.label()),
+                            "add a `Resource` element naming the ARNs the statement applies to",
+                            Some("MISSING_RESOURCE"),
+                        );
                     }
                 }
                 PolicyKind::Trust => {
                     if st.principal.is_none() {
-                        self.issue(head, format!("{} has no `Principal`", st.label()), "a trust policy must say who may assume the role: add `Principal`", Some("MISSING_PRINCIPAL"));
+                        self.issue(
+                            head,
+                            format!("{} has no `Principal`", st.label()),
+                            "a trust policy must say who may assume the role: add `Principal`",
+                            Some("MISSING_PRINCIPAL"),
+                        );
                     }
                     if let Some(r) = &st.resource {
                         self.issue(
                             r.key_span,
-                            format!("`{}` is not allowed in a role trust policy", if r.negated { "NotResource" } else { "Resource" }),
+                            format!(
+                                "`{}` is not allowed in a role trust policy",
+                                if r.negated { "NotResource" } else { "Resource" }
+                            ),
                             "remove it: a trust policy always applies to the role it belongs to",
                             Some("UNSUPPORTED_ELEMENT"),
                         );
@@ -606,12 +738,15 @@ impl Builder {
 }
 
 fn doc_start(members: &[Member]) -> u32 {
-    members.first().map_or(0, |m| m.key_span.start.saturating_sub(1))
+    members
+        .first()
+        .map_or(0, |m| m.key_span.start.saturating_sub(1))
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {

@@ -74,7 +74,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn error<T>(&self, start: usize, end: usize, message: impl Into<String>) -> Result<T, SyntaxError> {
+    fn error<T>(
+        &self,
+        start: usize,
+        end: usize,
+        message: impl Into<String>,
+    ) -> Result<T, SyntaxError> {
         Err(SyntaxError {
             message: message.into(),
             span: span(start, end.max(start)),
@@ -125,7 +130,11 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         if self.peek().is_some() {
             let (found, end) = self.found();
-            return self.error(self.pos, end, format!("unexpected {found} after the end of the document"));
+            return self.error(
+                self.pos,
+                end,
+                format!("unexpected {found} after the end of the document"),
+            );
         }
         Ok(Parsed {
             root,
@@ -142,7 +151,11 @@ impl<'a> Parser<'a> {
             let mut completed: Node = match self.peek() {
                 Some(b'{') => {
                     if stack.len() >= MAX_DEPTH {
-                        return self.error(self.pos, self.pos + 1, format!("document is nested deeper than {MAX_DEPTH} levels"));
+                        return self.error(
+                            self.pos,
+                            self.pos + 1,
+                            format!("document is nested deeper than {MAX_DEPTH} levels"),
+                        );
                     }
                     let start = self.pos;
                     self.pos += 1;
@@ -162,7 +175,11 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'[') => {
                     if stack.len() >= MAX_DEPTH {
-                        return self.error(self.pos, self.pos + 1, format!("document is nested deeper than {MAX_DEPTH} levels"));
+                        return self.error(
+                            self.pos,
+                            self.pos + 1,
+                            format!("document is nested deeper than {MAX_DEPTH} levels"),
+                        );
                     }
                     let start = self.pos;
                     self.pos += 1;
@@ -195,13 +212,20 @@ impl<'a> Parser<'a> {
                                 self.pos += 1;
                                 self.skip_ws();
                                 if self.peek() == Some(b']') {
-                                    return self.error(self.pos - 1, self.pos, "trailing comma before `]` is not allowed in JSON");
+                                    return self.error(
+                                        self.pos - 1,
+                                        self.pos,
+                                        "trailing comma before `]` is not allowed in JSON",
+                                    );
                                 }
                                 break;
                             }
                             Some(b']') => {
                                 self.pos += 1;
-                                let node = Node::new(Value::Array(std::mem::take(items)), span(*start, self.pos));
+                                let node = Node::new(
+                                    Value::Array(std::mem::take(items)),
+                                    span(*start, self.pos),
+                                );
                                 stack.pop();
                                 completed = node;
                             }
@@ -234,7 +258,11 @@ impl<'a> Parser<'a> {
                                 self.pos += 1;
                                 self.skip_ws();
                                 if self.peek() == Some(b'}') {
-                                    return self.error(self.pos - 1, self.pos, "trailing comma before `}` is not allowed in JSON");
+                                    return self.error(
+                                        self.pos - 1,
+                                        self.pos,
+                                        "trailing comma before `}` is not allowed in JSON",
+                                    );
                                 }
                                 let key = self.parse_key()?;
                                 if let Some(Frame::Object { pending_key, .. }) = stack.last_mut() {
@@ -244,7 +272,10 @@ impl<'a> Parser<'a> {
                             }
                             Some(b'}') => {
                                 self.pos += 1;
-                                let node = Node::new(Value::Object(std::mem::take(members)), span(*start, self.pos));
+                                let node = Node::new(
+                                    Value::Object(std::mem::take(members)),
+                                    span(*start, self.pos),
+                                );
                                 stack.pop();
                                 completed = node;
                             }
@@ -308,7 +339,11 @@ impl<'a> Parser<'a> {
                 .map_or(self.bytes.len(), |n| start + n);
             let end = end.max(start + 1).min(self.bytes.len());
             let shown = self.text.get(start..end).unwrap_or("?");
-            self.error(start, end, format!("expected a JSON value, found `{shown}`"))
+            self.error(
+                start,
+                end,
+                format!("expected a JSON value, found `{shown}`"),
+            )
         }
     }
 
@@ -341,7 +376,11 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
             }
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
-                return self.error(start, self.pos, "invalid number: expected digits in the exponent");
+                return self.error(
+                    start,
+                    self.pos,
+                    "invalid number: expected digits in the exponent",
+                );
             }
             while matches!(self.peek(), Some(b'0'..=b'9')) {
                 self.pos += 1;
@@ -405,23 +444,38 @@ impl<'a> Parser<'a> {
                 let high = self.parse_hex4(start)?;
                 if (0xD800..0xDC00).contains(&high) {
                     if self.text.get(self.pos..self.pos + 2) != Some("\\u") {
-                        return self.error(start, self.pos, "unpaired UTF-16 surrogate in `\\u` escape");
+                        return self.error(
+                            start,
+                            self.pos,
+                            "unpaired UTF-16 surrogate in `\\u` escape",
+                        );
                     }
                     self.pos += 2;
                     let low = self.parse_hex4(start)?;
                     if !(0xDC00..0xE000).contains(&low) {
-                        return self.error(start, self.pos, "invalid UTF-16 surrogate pair in `\\u` escape");
+                        return self.error(
+                            start,
+                            self.pos,
+                            "invalid UTF-16 surrogate pair in `\\u` escape",
+                        );
                     }
                     let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
                     char::from_u32(code).unwrap_or('\u{fffd}')
                 } else if (0xDC00..0xE000).contains(&high) {
-                    return self.error(start, self.pos, "unpaired UTF-16 surrogate in `\\u` escape");
+                    return self.error(
+                        start,
+                        self.pos,
+                        "unpaired UTF-16 surrogate in `\\u` escape",
+                    );
                 } else {
                     char::from_u32(high).unwrap_or('\u{fffd}')
                 }
             }
             _ => {
-                let end = self.text[start..].char_indices().nth(2).map_or(self.text.len(), |(i, _)| start + i);
+                let end = self.text[start..]
+                    .char_indices()
+                    .nth(2)
+                    .map_or(self.text.len(), |(i, _)| start + i);
                 let shown = self.text.get(start..end).unwrap_or("\\");
                 return self.error(start, end, format!("invalid escape `{shown}` in string"));
             }
@@ -432,12 +486,20 @@ impl<'a> Parser<'a> {
 
     fn parse_hex4(&mut self, escape_start: usize) -> Result<u32, SyntaxError> {
         let digits = self.text.get(self.pos..self.pos + 4);
-        match digits.and_then(|d| u32::from_str_radix(d, 16).ok().filter(|_| d.bytes().all(|b| b.is_ascii_hexdigit()))) {
+        match digits.and_then(|d| {
+            u32::from_str_radix(d, 16)
+                .ok()
+                .filter(|_| d.bytes().all(|b| b.is_ascii_hexdigit()))
+        }) {
             Some(v) => {
                 self.pos += 4;
                 Ok(v)
             }
-            None => self.error(escape_start, (self.pos + 4).min(self.bytes.len()), "invalid `\\u` escape: expected 4 hex digits"),
+            None => self.error(
+                escape_start,
+                (self.pos + 4).min(self.bytes.len()),
+                "invalid `\\u` escape: expected 4 hex digits",
+            ),
         }
     }
 }
@@ -460,7 +522,11 @@ mod tests {
         let items = a.value.as_array().expect("array");
         assert_eq!(items[3].as_str(), Some("x\"y"));
         assert_eq!(slice(text, items[3].span), r#""x\"y""#);
-        let c = parsed.root.get("b").and_then(|b| b.value.get("c")).expect("c");
+        let c = parsed
+            .root
+            .get("b")
+            .and_then(|b| b.value.get("c"))
+            .expect("c");
         assert_eq!(c.value.value, Value::Number("-1.5e3".into()));
     }
 
@@ -468,7 +534,11 @@ mod tests {
     fn reports_every_duplicate_key() {
         let text = r#"{"a": 1, "a": 2, "b": {"x": 1, "x": 2}}"#;
         let parsed = parse(text).expect("valid");
-        let dups: Vec<_> = parsed.duplicate_keys.iter().map(|d| d.key.as_str()).collect();
+        let dups: Vec<_> = parsed
+            .duplicate_keys
+            .iter()
+            .map(|d| d.key.as_str())
+            .collect();
         assert_eq!(dups, ["a", "x"]);
         assert_eq!(slice(text, parsed.duplicate_keys[0].span), "\"a\"");
     }
@@ -477,7 +547,10 @@ mod tests {
     fn errors_point_at_the_offending_character() {
         let text = "{\n  \"a\": 1\n  \"b\": 2\n}";
         let err = parse(text).expect_err("missing comma");
-        assert_eq!(err.message, "expected `,` or `}` after an object member, found `\"`");
+        assert_eq!(
+            err.message,
+            "expected `,` or `}` after an object member, found `\"`"
+        );
         assert_eq!(slice(text, err.span), "\"");
         assert_eq!(err.span.start, 13);
     }

@@ -39,7 +39,11 @@ mod tests {
 
     fn messages(text: &str) -> Vec<String> {
         let p = parse_policy(text, None).expect("json");
-        p.document.grammar_issues.iter().map(|i| i.message.clone()).collect()
+        p.document
+            .grammar_issues
+            .iter()
+            .map(|i| i.message.clone())
+            .collect()
     }
 
     #[test]
@@ -55,7 +59,11 @@ mod tests {
           }
         }"#;
         let p = parse_policy(text, None).expect("json");
-        assert!(p.document.grammar_issues.is_empty(), "{:?}", p.document.grammar_issues);
+        assert!(
+            p.document.grammar_issues.is_empty(),
+            "{:?}",
+            p.document.grammar_issues
+        );
         assert_eq!(p.document.kind, PolicyKind::Identity);
         let st = &p.document.statements[0];
         assert_eq!(st.conditions.len(), 2);
@@ -71,34 +79,68 @@ mod tests {
         let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
         let p = parse_policy(trust, None).expect("json");
         assert_eq!(p.document.kind, PolicyKind::Trust);
-        assert!(p.document.grammar_issues.is_empty(), "a trust policy needs no Resource");
+        assert!(
+            p.document.grammar_issues.is_empty(),
+            "a trust policy needs no Resource"
+        );
         let bucket = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
         let p = parse_policy(bucket, None).expect("json");
         assert_eq!(p.document.kind, PolicyKind::Resource);
-        assert!(p.document.statements[0].principal.as_ref().is_some_and(Principals::is_everyone));
+        assert!(
+            p.document.statements[0]
+                .principal
+                .as_ref()
+                .is_some_and(Principals::is_everyone)
+        );
     }
 
     #[test]
     fn reports_grammar_errors() {
-        let m = messages(r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","NotAction":"s3:Put*","Resourse":"*"}]}"#);
+        let m = messages(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","NotAction":"s3:Put*","Resourse":"*"}]}"#,
+        );
         assert!(m.contains(&"invalid effect `allow`".to_string()), "{m:?}");
-        assert!(m.contains(&"statement 1 has both `Action` and `NotAction`".to_string()), "{m:?}");
-        assert!(m.contains(&"unknown element `Resourse` in a statement".to_string()), "{m:?}");
-        assert!(m.contains(&"statement 1 has no `Resource`".to_string()), "{m:?}");
+        assert!(
+            m.contains(&"statement 1 has both `Action` and `NotAction`".to_string()),
+            "{m:?}"
+        );
+        assert!(
+            m.contains(&"unknown element `Resourse` in a statement".to_string()),
+            "{m:?}"
+        );
+        assert!(
+            m.contains(&"statement 1 has no `Resource`".to_string()),
+            "{m:?}"
+        );
     }
 
     #[test]
     fn principal_in_identity_policy_is_reported_when_forced() {
         let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#;
         let p = parse_policy(text, Some(PolicyKind::Identity)).expect("json");
-        assert!(p.document.grammar_issues.iter().any(|i| i.message.contains("not allowed in an identity policy")));
+        assert!(
+            p.document
+                .grammar_issues
+                .iter()
+                .any(|i| i.message.contains("not allowed in an identity policy"))
+        );
     }
 
     #[test]
     fn unknown_operators_and_malformed_actions() {
-        let m = messages(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3GetObject","s3:Get*"],"Resource":"*","Condition":{"StringEqual":{"aws:username":"x"},"NullIfExists":{"aws:TagKeys":"true"}}}]}"#);
-        assert!(m.iter().any(|x| x == "action `s3GetObject` is not of the form `service:Action`"), "{m:?}");
-        assert!(m.iter().any(|x| x == "unknown condition operator `StringEqual`"), "{m:?}");
+        let m = messages(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3GetObject","s3:Get*"],"Resource":"*","Condition":{"StringEqual":{"aws:username":"x"},"NullIfExists":{"aws:TagKeys":"true"}}}]}"#,
+        );
+        assert!(
+            m.iter()
+                .any(|x| x == "action `s3GetObject` is not of the form `service:Action`"),
+            "{m:?}"
+        );
+        assert!(
+            m.iter()
+                .any(|x| x == "unknown condition operator `StringEqual`"),
+            "{m:?}"
+        );
         assert!(m.iter().any(|x| x.contains("NullIfExists")), "{m:?}");
     }
 }

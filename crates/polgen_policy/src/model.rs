@@ -47,7 +47,10 @@ impl PolicyKind {
 
     /// Policies whose statements must name a principal.
     pub fn has_principals(self) -> bool {
-        matches!(self, PolicyKind::Resource | PolicyKind::Trust | PolicyKind::ResourceControl)
+        matches!(
+            self,
+            PolicyKind::Resource | PolicyKind::Trust | PolicyKind::ResourceControl
+        )
     }
 }
 

@@ -100,7 +100,9 @@ impl Value {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => serde_json::from_str(n).unwrap_or(serde_json::Value::Null),
             Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::Array(a) => serde_json::Value::Array(a.iter().map(|n| n.value.to_json()).collect()),
+            Value::Array(a) => {
+                serde_json::Value::Array(a.iter().map(|n| n.value.to_json()).collect())
+            }
             Value::Object(m) => serde_json::Value::Object(
                 m.iter()
                     .map(|m| (m.key.clone(), m.value.value.to_json()))

@@ -1,0 +1,112 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(name = "polgen", version, about = "Lint cloud access policies and generate least-privilege ones", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint policies in files, folders and glob patterns.
+    Lint(LintArgs),
+    /// List every rule with its category and default severity.
+    Rules(RulesArgs),
+    /// Print the documentation of a rule.
+    Explain(ExplainArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets, for people.
+    Human,
+    /// Versioned JSON, one entry per finding.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PolicyType {
+    Identity,
+    Resource,
+    Trust,
+    Scp,
+    Rcp,
+}
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    /// Files, folders (walked, respecting .gitignore) and glob patterns. Default: `.`
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with 1 when a finding has this severity or a higher one.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Treat every policy as this kind instead of detecting it from its content.
+    #[arg(long, value_enum)]
+    pub policy_type: Option<PolicyType>,
+    /// Rule profile: `recommended` (default), `strict`, or a path to a ruleset file.
+    #[arg(long)]
+    pub ruleset: Option<String>,
+    /// Configuration file (default: the nearest `polgen.toml` from the current directory up).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Ignore any `polgen.toml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Enable rules or categories (comma-separated), on top of the ruleset.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Disable rules or categories (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// An AWS account id that is ours (repeatable); adds to `[accounts] own`.
+    #[arg(long = "account")]
+    pub accounts: Vec<String>,
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Say which files were skipped and why.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. `wildcard-action`.
+    pub rule: String,
+}

@@ -1,0 +1,91 @@
+//! `polgen rules` and `polgen explain RULE`.
+
+use polgen_rules::{all_rules, find_rule};
+
+use crate::cli::{ExplainArgs, RulesArgs};
+use crate::exit::Exit;
+
+pub fn list_rules(args: &RulesArgs) -> Exit {
+    if args.json {
+        let rules: Vec<serde_json::Value> = all_rules()
+            .map(|r| {
+                let m = r.meta();
+                serde_json::json!({
+                    "id": m.id,
+                    "category": m.category.as_str(),
+                    "severity": m.severity.as_str(),
+                    "summary": m.summary,
+                    "access_analyzer_codes": m.aa_codes,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rules).unwrap_or_default()
+        );
+        return Exit::Clean;
+    }
+    let width = all_rules().map(|r| r.meta().id.len()).max().unwrap_or(10);
+    println!(
+        "{:width$}  {:15}  {:8}  summary",
+        "rule", "category", "severity"
+    );
+    for rule in all_rules() {
+        let m = rule.meta();
+        println!(
+            "{:width$}  {:15}  {:8}  {}",
+            m.id,
+            m.category.as_str(),
+            m.severity.as_str(),
+            m.summary
+        );
+    }
+    Exit::Clean
+}
+
+pub fn explain(args: &ExplainArgs) -> Exit {
+    let Some(rule) = find_rule(&args.rule) else {
+        let suggestion = all_rules()
+            .map(|r| r.meta().id)
+            .min_by_key(|id| strsim_distance(id, &args.rule))
+            .filter(|id| strsim_distance(id, &args.rule) <= 3);
+        match suggestion {
+            Some(s) => eprintln!(
+                "error: unknown rule `{}`; did you mean `{s}`? (`polgen rules` lists them)",
+                args.rule
+            ),
+            None => eprintln!(
+                "error: unknown rule `{}` (`polgen rules` lists them)",
+                args.rule
+            ),
+        }
+        return Exit::Error;
+    };
+    let m = rule.meta();
+    println!("# {}\n", m.id);
+    println!("{}\n", m.summary);
+    println!("- category: {}", m.category.as_str());
+    println!("- default severity: {}", m.severity.as_str());
+    if !m.aa_codes.is_empty() {
+        println!("- IAM Access Analyzer codes: {}", m.aa_codes.join(", "));
+    }
+    println!();
+    print!("{}", m.doc);
+    Exit::Clean
+}
+
+/// Levenshtein distance, for did-you-mean on rule ids.
+fn strsim_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

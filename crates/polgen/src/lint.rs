@@ -1,0 +1,298 @@
+//! `polgen lint`: discover files, lint them in parallel, render, pick the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use polgen_catalog::Catalog;
+use polgen_diagnostics::{Diagnostic, FileError, FileReport, RuleDescriptor, Severity};
+use polgen_policy::PolicyKind;
+use polgen_render::{HumanOptions, RunInfo};
+use polgen_rules::{EnabledRule, Settings, all_rules};
+use polgen_source::{SourceFile, Span};
+use rayon::prelude::*;
+
+use crate::cli::{Color, FailOn, Format, LintArgs, PolicyType};
+use crate::discover::{Candidate, discover, display_path, io_message};
+use crate::exit::Exit;
+
+/// Files larger than this are not read: no policy format comes close (CloudFormation's
+/// own template limit is 1 MB), and a huge file is far more likely a data dump.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// What linting one file produced.
+enum Outcome {
+    Report(FileReport),
+    Skipped(String, &'static str),
+    Failed(FileError),
+}
+
+pub fn run(args: &LintArgs) -> Exit {
+    let config = match load_config(args) {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Exit::Error;
+        }
+    };
+    let mut settings = Settings {
+        own_accounts: config.accounts_own().to_vec(),
+        trusted_accounts: config.accounts_trusted().to_vec(),
+        strict: config.ruleset_name() == "strict",
+        ..Settings::default()
+    };
+    settings.own_accounts.extend(args.accounts.iter().cloned());
+    if let Some(hours) = config.setting_u64("max-session-hours") {
+        settings.max_session_hours = hours;
+    }
+    let kind = args.policy_type.map(|t| match t {
+        PolicyType::Identity => PolicyKind::Identity,
+        PolicyType::Resource => PolicyKind::Resource,
+        PolicyType::Trust => PolicyKind::Trust,
+        PolicyType::Scp => PolicyKind::ServiceControl,
+        PolicyType::Rcp => PolicyKind::ResourceControl,
+    });
+
+    let found = discover(&args.paths);
+    let outcomes: Vec<Outcome> = found
+        .files
+        .par_iter()
+        .map(|candidate| lint_file(candidate, kind, &settings, &config))
+        .collect();
+
+    let mut reports = Vec::new();
+    let mut errors = found.errors;
+    let mut skipped: Vec<(String, &str)> = found
+        .skipped
+        .iter()
+        .map(|(p, why)| (display_path(p), *why))
+        .collect();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Report(r) => reports.push(r),
+            Outcome::Skipped(path, why) => skipped.push((path, why)),
+            Outcome::Failed(e) => errors.push(e),
+        }
+    }
+    if args.verbose {
+        skipped.sort();
+        for (path, why) in &skipped {
+            eprintln!("skipped {path}: {why}");
+        }
+    }
+
+    let descriptors: Vec<RuleDescriptor> = all_rules().map(|r| r.meta().descriptor()).collect();
+    let catalog = Catalog::get().describe();
+    let run = RunInfo {
+        tool_name: "polgen",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        catalog: &catalog,
+        rules: &descriptors,
+        files_scanned: reports.len(),
+    };
+    if let Err(message) = write_report(args, &run, &reports, &errors) {
+        eprintln!("error: {message}");
+        return Exit::Error;
+    }
+
+    let threshold = match args.fail_on {
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Info) => Severity::Info,
+        None => config.fail_on().unwrap_or(Severity::Warning),
+    };
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= threshold);
+    if !errors.is_empty() {
+        Exit::Error
+    } else if failing {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+fn load_config(args: &LintArgs) -> Result<polgen_config::Resolved, String> {
+    let config = if args.no_config {
+        polgen_config::Config::default()
+    } else if let Some(path) = &args.config {
+        polgen_config::Config::load(path).map_err(|e| e.to_string())?
+    } else {
+        let cwd = std::env::current_dir()
+            .map_err(|e| format!("cannot read the current directory: {}", io_message(&e)))?;
+        match polgen_config::Config::discover(&cwd).map_err(|e| e.to_string())? {
+            Some((_, config)) => config,
+            None => polgen_config::Config::default(),
+        }
+    };
+    let known: Vec<(&str, &str)> = all_rules()
+        .map(|r| (r.meta().id, r.meta().category.as_str()))
+        .collect();
+    let mut problems = config.validate(&known);
+    for id in args.select.iter().chain(&args.ignore) {
+        if !known
+            .iter()
+            .any(|(rule, category)| rule == id || category == id)
+            && id != "all"
+        {
+            problems.push(format!(
+                "unknown rule or category `{id}` on the command line"
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+    polgen_config::Resolved::new(&config, args.ruleset.as_deref(), &args.select, &args.ignore)
+        .map_err(|e| e.to_string())
+}
+
+fn enabled_rules(config: &polgen_config::Resolved, path: &Path) -> Vec<EnabledRule> {
+    all_rules()
+        .filter_map(|rule| {
+            let meta = rule.meta();
+            config
+                .severity_for(meta.id, meta.category.as_str(), meta.severity, Some(path))
+                .map(|severity| EnabledRule { rule, severity })
+        })
+        .collect()
+}
+
+fn lint_file(
+    candidate: &Candidate,
+    kind: Option<PolicyKind>,
+    settings: &Settings,
+    config: &polgen_config::Resolved,
+) -> Outcome {
+    let path = display_path(&candidate.path);
+    let fail = |message: String| {
+        Outcome::Failed(FileError {
+            path: path.clone(),
+            message,
+        })
+    };
+    let meta = match std::fs::metadata(&candidate.path) {
+        Ok(m) => m,
+        Err(e) => return fail(io_message(&e)),
+    };
+    // FIFOs and devices would block or never end: refuse anything but regular files.
+    if !meta.is_file() {
+        return fail("not a regular file".to_string());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return fail(format!(
+            "file is {} MiB, larger than the {} MiB polgen reads; no policy format comes close",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = match std::fs::read(&candidate.path) {
+        Ok(b) => b,
+        Err(e) => return fail(io_message(&e)),
+    };
+    let rules = enabled_rules(config, &candidate.path);
+    let (text, bad_utf8) = match String::from_utf8(bytes) {
+        Ok(t) => (t, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+        }
+    };
+    if !candidate.explicit {
+        if text.trim().is_empty() {
+            return Outcome::Skipped(path, "empty file");
+        }
+        if !text.contains("\"Statement\"") {
+            return Outcome::Skipped(path, "JSON without a `Statement`: not a policy");
+        }
+    }
+    let source = Arc::new(SourceFile::new(path.clone(), text));
+    let diagnostics = if let Some(offset) = bad_utf8 {
+        invalid_utf8(offset, &rules)
+    } else {
+        if !candidate.explicit && !looks_like_policy_document(source.text()) {
+            return Outcome::Skipped(
+                path,
+                "JSON whose top level has no `Statement`: not a policy",
+            );
+        }
+        polgen_rules::lint_json(&source, kind, settings, &rules).diagnostics
+    };
+    Outcome::Report(FileReport {
+        path,
+        source,
+        diagnostics,
+    })
+}
+
+/// A folder may hold JSON that mentions `Statement` without being a policy (a template, a
+/// fixture list). Lint it when its top level has `Statement`, or when it does not parse
+/// (a broken policy must not be skipped silently).
+fn looks_like_policy_document(text: &str) -> bool {
+    match polgen_policy::json::parse(text) {
+        Ok(parsed) => polgen_policy::looks_like_policy(&parsed.root),
+        Err(_) => true,
+    }
+}
+
+fn invalid_utf8(offset: usize, rules: &[EnabledRule]) -> Vec<Diagnostic> {
+    let Some(rule) = rules.iter().find(|r| r.id() == "syntax-error") else {
+        return Vec::new();
+    };
+    // The lossy text replaced the bad byte by U+FFFD (3 bytes) at the same offset.
+    let span = Span::from_range(offset..offset + 3);
+    let mut d = Diagnostic::new("syntax-error", span, "the file is not valid UTF-8")
+        .with_label("invalid byte sequence here")
+        .with_help("save the file as UTF-8: IAM policies are UTF-8 JSON");
+    d.severity = rule.severity;
+    vec![d]
+}
+
+fn write_report(
+    args: &LintArgs,
+    run: &RunInfo<'_>,
+    reports: &[FileReport],
+    errors: &[FileError],
+) -> Result<(), String> {
+    let mut buffer: Vec<u8> = Vec::new();
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let result = match args.format {
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
+            let opts = HumanOptions {
+                color,
+                width,
+                show_summary: true,
+            };
+            polgen_render::render_human(&mut buffer, run, reports, errors, &opts)
+        }
+        Format::Json => polgen_render::render_json(&mut buffer, run, reports, errors),
+        Format::Sarif => polgen_render::render_sarif(&mut buffer, run, reports, errors),
+        Format::Github => polgen_render::render_github(&mut buffer, run, reports, errors),
+    };
+    result.map_err(|e| format!("cannot render the report: {e}"))?;
+    match &args.output {
+        Some(path) => std::fs::write(path, &buffer)
+            .map_err(|e| format!("cannot write `{}`: {}", path.display(), io_message(&e))),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`polgen lint | head`) is not an error worth reporting.
+            match out.write_all(&buffer).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write the report: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! The `polgen` command line: parses arguments and hands each command to its module.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod discover;
+mod exit;
+mod explain;
+mod lint;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let code = match args.command {
+        cli::Command::Lint(lint_args) => lint::run(&lint_args),
+        cli::Command::Rules(rules_args) => explain::list_rules(&rules_args),
+        cli::Command::Explain(explain_args) => explain::explain(&explain_args),
+    };
+    code.into()
+}

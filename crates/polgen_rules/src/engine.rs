@@ -1,0 +1,69 @@
+//! Runs the enabled rules over a policy document.
+
+use polgen_catalog::Catalog;
+use polgen_diagnostics::{Diagnostic, Severity};
+use polgen_policy::PolicyDocument;
+use polgen_source::SourceFile;
+
+use crate::context::RuleContext;
+use crate::meta::RuleMeta;
+use crate::settings::Settings;
+
+/// A rule: its metadata and its check. Rules are unit structs registered in `rules/`.
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Looks at `ctx.doc` and reports findings with `ctx.report`.
+    fn check(&self, ctx: &mut RuleContext<'_>);
+}
+
+/// A rule switched on for a file, with the severity configuration gives it.
+#[derive(Clone, Copy)]
+pub struct EnabledRule {
+    pub rule: &'static dyn Rule,
+    pub severity: Severity,
+}
+
+impl EnabledRule {
+    pub fn id(&self) -> &'static str {
+        self.rule.meta().id
+    }
+}
+
+/// Runs `rules` over `doc` and returns their findings in source order.
+pub fn check_document(
+    doc: &PolicyDocument,
+    source: &SourceFile,
+    settings: &Settings,
+    rules: &[EnabledRule],
+) -> Vec<Diagnostic> {
+    let catalog = Catalog::get();
+    let mut out = Vec::new();
+    for enabled in rules {
+        let mut ctx = RuleContext {
+            doc,
+            source,
+            catalog,
+            settings,
+            rule: enabled.rule.meta(),
+            severity: enabled.severity,
+            out: &mut out,
+        };
+        enabled.rule.check(&mut ctx);
+    }
+    sort_and_dedup(&mut out);
+    out
+}
+
+/// Orders findings by position then rule, and drops exact repeats (two statements can
+/// lead a rule to the same element twice, e.g. through a shared condition).
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.rule,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+}

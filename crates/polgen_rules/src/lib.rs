@@ -1,0 +1,52 @@
+//! polgen's rules: one file per rule under `rules/`, a static registry, and the engine
+//! that runs the enabled ones over a policy document.
+//!
+//! Rules never set their own id or severity: [`RuleContext::report`] stamps them from the
+//! rule's [`RuleMeta`] and the configuration.
+
+pub mod context;
+pub mod driver;
+pub mod engine;
+pub mod meta;
+pub mod rules;
+pub mod settings;
+pub mod util;
+
+pub use context::RuleContext;
+pub use driver::{JsonOutcome, lint_json};
+pub use engine::{EnabledRule, Rule, check_document};
+pub use meta::{Category, RuleMeta};
+pub use settings::Settings;
+
+/// Every rule polgen has, in a stable order.
+pub fn all_rules() -> impl Iterator<Item = &'static dyn Rule> {
+    rules::aws::ALL_GROUPS
+        .iter()
+        .flat_map(|group| group.iter().copied())
+}
+
+/// The rule with id `id`.
+pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
+    all_rules().find(|r| r.meta().id == id)
+}
+
+/// Every rule enabled at its default severity.
+pub fn default_rules() -> Vec<EnabledRule> {
+    all_rules()
+        .map(|rule| EnabledRule {
+            rule,
+            severity: rule.meta().severity,
+        })
+        .collect()
+}
+
+/// Common imports for rule files.
+pub mod prelude {
+    pub use crate::context::RuleContext;
+    pub use crate::engine::Rule;
+    pub use crate::meta::{Category, RuleMeta};
+    pub use crate::util;
+    pub use polgen_diagnostics::Severity;
+    pub use polgen_policy::*;
+    pub use polgen_source::Span;
+}

@@ -1,0 +1,403 @@
+use polgen_catalog::ConditionType;
+
+use crate::prelude::*;
+
+/// Flags condition operators that cannot compare a key's type, and values an operator cannot read.
+pub struct ConditionTypeMismatch;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "condition-type-mismatch",
+    category: Category::Correctness,
+    severity: Severity::Error,
+    summary: "a condition operator does not fit its key's type, or a value is malformed for the operator",
+    aa_codes: &[
+        "MISMATCHED_TYPE",
+        "MISMATCHED_TYPE_BOOLEAN",
+        "MISMATCHED_TYPE_DATE",
+        "MISMATCHED_TYPE_NUMBER",
+        "MISMATCHED_TYPE_IP_RANGE",
+    ],
+    doc: r#"## What it does
+Reports two kinds of type errors in `Condition` blocks:
+
+- an operator that cannot read the key's values: a `Numeric*`, `Date*`, `Bool`,
+  `IpAddress`/`NotIpAddress`, `BinaryEquals` or `Arn*` operator on a key of another type
+  (e.g. `NumericLessThan` on `aws:username`, `IpAddress` on `aws:SourceVpc`, `Bool` on
+  `aws:SourceIp`). The finding points at the operator.
+- a value the operator cannot parse: a CIDR or address for `IpAddress`/`NotIpAddress` (IPv4
+  or IPv6, prefix length at most 32/128), an ISO 8601 date or epoch seconds for `Date*`, a
+  number for `Numeric*`, `true`/`false` for `Bool` and `Null`, base64 for `BinaryEquals`.
+  The finding points at the value.
+
+What IAM accepts decides what is reported. The string operators compare the text of any key,
+so `StringEquals` on a Boolean, date, number or IP address key works (it compares text: IAM
+Access Analyzer only warns, and so does not this rule), and `StringLike` on an ARN key is the
+same as `ArnLike`. `ArnEquals`/`ArnLike` on a string key are accepted by AWS too. `Null` fits
+every key. `aws:EpochTime` takes both date and numeric operators.
+
+## Why is this bad?
+When an operator cannot read the key's value or its own value, the condition never matches:
+an `Allow` grants nothing, and negated operators (`NotIpAddress`, `NumericNotEquals`) match
+every request, so a `Deny` meant to fence off some requests blocks all of them, or none.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "Action": "*",
+      "Resource": "*",
+      "Condition": {
+        "NotIpAddress": {"aws:SourceIp": ["203.0.113.0/33", "10.0.0.*"]},
+        "NumericLessThan": {"aws:username": "5"}
+      }
+    }
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "Action": "*",
+      "Resource": "*",
+      "Condition": {
+        "NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]},
+        "NumericLessThan": {"aws:MultiFactorAuthAge": "3600"},
+        "DateGreaterThan": {"aws:CurrentTime": "2024-01-01T00:00:00Z"},
+        "Bool": {"aws:SecureTransport": "false"},
+        "StringEquals": {"aws:SecureTransport": "false"}
+      }
+    }
+  ]
+}
+```
+
+## References
+- [IAM JSON policy elements: Condition operators](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html)
+- [AWS global condition context keys](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
+- [IAM policy validation checks](https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html)
+"#,
+};
+
+/// The type family an operator compares as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpFamily {
+    String,
+    Numeric,
+    Date,
+    Bool,
+    Binary,
+    Ip,
+    Arn,
+    Null,
+}
+
+impl OpFamily {
+    pub fn of(base: &str) -> Option<OpFamily> {
+        let f = if base.starts_with("String") {
+            OpFamily::String
+        } else if base.starts_with("Numeric") {
+            OpFamily::Numeric
+        } else if base.starts_with("Date") {
+            OpFamily::Date
+        } else if base == "Bool" {
+            OpFamily::Bool
+        } else if base == "BinaryEquals" {
+            OpFamily::Binary
+        } else if base == "IpAddress" || base == "NotIpAddress" {
+            OpFamily::Ip
+        } else if base.starts_with("Arn") {
+            OpFamily::Arn
+        } else if base == "Null" {
+            OpFamily::Null
+        } else {
+            return None;
+        };
+        Some(f)
+    }
+
+    fn operators(self) -> &'static str {
+        match self {
+            OpFamily::String => "`StringEquals`, `StringLike`, ...",
+            OpFamily::Numeric => "`NumericEquals`, `NumericLessThan`, ...",
+            OpFamily::Date => "`DateEquals`, `DateGreaterThan`, ...",
+            OpFamily::Bool => "`Bool`",
+            OpFamily::Binary => "`BinaryEquals`",
+            OpFamily::Ip => "`IpAddress` or `NotIpAddress`",
+            OpFamily::Arn => "`ArnEquals`, `ArnLike`, ... (or the string operators)",
+            OpFamily::Null => "`Null`",
+        }
+    }
+}
+
+fn family_of_type(ty: ConditionType) -> OpFamily {
+    match ty.base() {
+        ConditionType::Numeric => OpFamily::Numeric,
+        ConditionType::Date => OpFamily::Date,
+        ConditionType::Bool => OpFamily::Bool,
+        ConditionType::Binary => OpFamily::Binary,
+        ConditionType::IpAddress => OpFamily::Ip,
+        ConditionType::Arn => OpFamily::Arn,
+        _ => OpFamily::String,
+    }
+}
+
+/// Whether operators of `op` can compare a key of family `key` (see the rule doc).
+fn fits(op: OpFamily, key: OpFamily) -> bool {
+    op == key
+        || matches!(op, OpFamily::String | OpFamily::Null)
+        || (op == OpFamily::Arn && key == OpFamily::String)
+}
+
+impl Rule for ConditionTypeMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &mut RuleContext<'_>) {
+        let catalog = ctx.catalog;
+        for st in &ctx.doc.statements {
+            for cond in &st.conditions {
+                let Some(op) = OpFamily::of(&cond.operator.base) else {
+                    continue;
+                };
+                // 1. The operator against the key's type.
+                let mut op_ok = true;
+                if let Some(key) = cond.key.as_literal() {
+                    if let Some(info) = catalog.condition_key(key) {
+                        let alt = catalog.global_condition_key(key).and_then(|g| g.alt_ty);
+                        let key_family = family_of_type(info.ty);
+                        if !fits(op, key_family) && alt.is_none_or(|t| !fits(op, family_of_type(t)))
+                        {
+                            op_ok = false;
+                            let d = ctx
+                                .diagnostic(
+                                    cond.operator.span,
+                                    format!(
+                                        "`{}` cannot compare `{}`, a key of type {}",
+                                        cond.operator.text, info.key, info.ty
+                                    ),
+                                )
+                                .with_label("this operator never matches values of that type")
+                                .with_related(cond.key.span, format!("a key of type {}", info.ty))
+                                .with_help(format!(
+                                    "use {} for `{}`",
+                                    key_family.operators(),
+                                    info.key
+                                ));
+                            ctx.report(d);
+                        }
+                    }
+                }
+                if !op_ok {
+                    continue;
+                }
+                // 2. Each value against the operator.
+                for v in &cond.values {
+                    let Some(text) = v.str.as_literal() else {
+                        continue;
+                    };
+                    if text.contains("${") {
+                        continue;
+                    }
+                    if let Some((what, help)) = value_problem(op, text) {
+                        let d = ctx
+                            .diagnostic(
+                                v.str.span,
+                                format!(
+                                    "`{text}` is not {what}, as `{}` requires",
+                                    cond.operator.text
+                                ),
+                            )
+                            .with_label("the condition can never match this value")
+                            .with_help(help);
+                        ctx.report(d);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn value_problem(op: OpFamily, text: &str) -> Option<(&'static str, &'static str)> {
+    let ok = match op {
+        OpFamily::Ip => is_cidr(text),
+        OpFamily::Date => is_date(text),
+        OpFamily::Numeric => is_number(text),
+        OpFamily::Bool | OpFamily::Null => {
+            text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")
+        }
+        OpFamily::Binary => is_base64(text),
+        OpFamily::String | OpFamily::Arn => true,
+    };
+    if ok {
+        return None;
+    }
+    Some(match op {
+        OpFamily::Ip => (
+            "an IP address or CIDR range",
+            "write an IPv4 or IPv6 address or CIDR block, e.g. `203.0.113.0/24` or `2001:db8::/32`; wildcards do not work here",
+        ),
+        OpFamily::Date => (
+            "a date",
+            "write an ISO 8601 date such as `2024-01-31` or `2024-01-31T12:00:00Z`, or epoch seconds",
+        ),
+        OpFamily::Numeric => ("a number", "write a number such as `3600`"),
+        OpFamily::Bool => ("a boolean", "write `true` or `false`"),
+        OpFamily::Null => (
+            "`true` or `false`",
+            "`Null` takes `true` (the key is absent) or `false` (the key is present)",
+        ),
+        _ => ("base64", "write the binary value base64-encoded"),
+    })
+}
+
+/// An IPv4 or IPv6 address, with an optional prefix length.
+pub fn is_cidr(text: &str) -> bool {
+    let (addr, len) = match text.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (text, None),
+    };
+    let max = if addr.parse::<std::net::Ipv4Addr>().is_ok() {
+        32
+    } else if addr.parse::<std::net::Ipv6Addr>().is_ok() {
+        128
+    } else {
+        return false;
+    };
+    len.is_none_or(|l| {
+        !l.is_empty()
+            && l.len() <= 3
+            && l.bytes().all(|b| b.is_ascii_digit())
+            && l.parse::<u32>().is_ok_and(|n| n <= max)
+    })
+}
+
+/// A decimal number (IAM accepts integers and decimals, with a sign).
+pub fn is_number(text: &str) -> bool {
+    let t = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(int) && frac.is_none_or(digits)) || (int.is_empty() && frac.is_some_and(digits))
+}
+
+/// Epoch seconds or an ISO 8601 date / date-time (`2024-01-31`, `2024-01-31T12:00:00Z`,
+/// `2024-01-31T12:00:00.123+02:00`, `2024-01-31T12:00Z`).
+pub fn is_date(text: &str) -> bool {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let b = text.as_bytes();
+    let num = |s: &[u8], lo: u32, hi: u32| {
+        s.iter().all(u8::is_ascii_digit)
+            && std::str::from_utf8(s)
+                .ok()
+                .and_then(|s| s.parse::<u32>().ok())
+                .is_some_and(|n| (lo..=hi).contains(&n))
+    };
+    let (Some(y), Some(m), Some(d)) = (b.get(0..4), b.get(5..7), b.get(8..10)) else {
+        return false;
+    };
+    if b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || !num(y, 0, 9999)
+        || !num(m, 1, 12)
+        || !num(d, 1, 31)
+    {
+        return false;
+    }
+    let rest = b.get(10..).unwrap_or(&[]);
+    if rest.is_empty() {
+        return true;
+    }
+    if !matches!(rest.first(), Some(b'T' | b't' | b' ')) {
+        return false;
+    }
+    let time = rest.get(1..).unwrap_or(&[]);
+    let (Some(h), Some(mi)) = (time.get(0..2), time.get(3..5)) else {
+        return false;
+    };
+    if time.get(2) != Some(&b':') || !num(h, 0, 24) || !num(mi, 0, 59) {
+        return false;
+    }
+    let mut tail = time.get(5..).unwrap_or(&[]);
+    if tail.first() == Some(&b':') {
+        let Some(s) = tail.get(1..3) else {
+            return false;
+        };
+        if !num(s, 0, 60) {
+            return false;
+        }
+        tail = tail.get(3..).unwrap_or(&[]);
+        if tail.first() == Some(&b'.') {
+            let digits = tail
+                .iter()
+                .skip(1)
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if digits == 0 {
+                return false;
+            }
+            tail = tail.get(1 + digits..).unwrap_or(&[]);
+        }
+    }
+    match tail {
+        [] | [b'Z' | b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => num(&[*h1, *h2], 0, 23) && num(&[*m1, *m2], 0, 59),
+        [b'+' | b'-', h1, h2, m1, m2] => num(&[*h1, *h2], 0, 23) && num(&[*m1, *m2], 0, 59),
+        _ => false,
+    }
+}
+
+/// Standard base64 with padding.
+pub fn is_base64(text: &str) -> bool {
+    let body = text.trim_end_matches('=');
+    text.len() % 4 == 0
+        && text.len() - body.len() <= 2
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values() {
+        assert!(
+            is_cidr("203.0.113.0/24")
+                && is_cidr("10.0.0.1")
+                && is_cidr("2001:db8::/32")
+                && is_cidr("::1")
+        );
+        assert!(
+            !is_cidr("203.0.113.0/33")
+                && !is_cidr("10.0.0.*")
+                && !is_cidr("2001:db8::/129")
+                && !is_cidr("1.2.3.4/")
+        );
+        assert!(
+            is_date("2024-01-31")
+                && is_date("2024-01-31T12:00:00Z")
+                && is_date("2024-01-31T12:00:00.123+02:00")
+                && is_date("1700000000")
+        );
+        assert!(is_date("2019-07-16T12:00Z"));
+        assert!(
+            !is_date("yesterday") && !is_date("2024-13-01") && !is_date("2024-01-31T25:00:00Z")
+        );
+        assert!(is_number("3600") && is_number("-1.5") && !is_number("1e3") && !is_number("ten"));
+        assert!(is_base64("QmluYXJ5") && is_base64("YQ==") && !is_base64("abc"));
+    }
+}

@@ -1,0 +1,84 @@
+use crate::prelude::*;
+
+/// Reports what the model builder found against IAM's policy grammar.
+pub struct PolicyGrammar;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "policy-grammar",
+    category: Category::Correctness,
+    severity: Severity::Error,
+    summary: "the policy breaks IAM's policy grammar (missing or misplaced elements, wrong types)",
+    aa_codes: &[
+        "MISSING_ACTION",
+        "MISSING_EFFECT",
+        "MISSING_PRINCIPAL",
+        "MISSING_RESOURCE",
+        "MISSING_STATEMENT",
+        "INVALID_EFFECT",
+        "INVALID_POLICY_ELEMENT",
+        "INVALID_VERSION",
+        "INVALID_PRINCIPAL_FORMAT",
+        "INVALID_PRINCIPAL_KEY",
+        "INVALID_CONDITION_OPERATOR",
+        "NULL_WITH_IF_EXISTS",
+        "UNSUPPORTED_ELEMENT_COMBINATION",
+        "UNSUPPORTED_SID",
+        "DATA_TYPE_MISMATCH",
+    ],
+    doc: r#"## What it does
+Checks the structure of a policy against IAM's grammar: `Effect`, `Action` (or `NotAction`)
+and, outside trust policies, `Resource` (or `NotResource`) are present; `Action` and
+`NotAction` (likewise `Resource`/`NotResource`, `Principal`/`NotPrincipal`) are not combined;
+element names are known and spelled with the right case; values have the right types;
+`Principal` appears only where the policy kind allows it (never in identity policies,
+always in resource policies); trust policies have no `Resource`; condition operators exist;
+identity-policy `Sid`s are alphanumeric.
+
+## Why is this bad?
+IAM refuses such a policy at deployment, or (for tools that do not validate) it silently
+means something else than intended: a misspelled `Resourse` element is not a resource.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resourse": "arn:aws:s3:::my-bucket/*"}
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}
+  ]
+}
+```
+
+## References
+- [IAM JSON policy grammar](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)
+- [IAM JSON policy elements reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html)
+- [Access Analyzer policy check reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html)
+"#,
+};
+
+impl Rule for PolicyGrammar {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &mut RuleContext<'_>) {
+        for issue in &ctx.doc.grammar_issues {
+            let mut d = ctx
+                .diagnostic(issue.span, issue.message.clone())
+                .with_help(issue.help.clone());
+            if let Some(code) = issue.aa_code {
+                d = d.with_note(format!("Access Analyzer reports this as {code}"));
+            }
+            ctx.report(d);
+        }
+    }
+}

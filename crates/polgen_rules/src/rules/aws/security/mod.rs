@@ -1,0 +1,31 @@
+//! Security rules: the policy works but grants dangerous access.
+
+use crate::engine::Rule;
+
+pub mod admin_access;
+pub(crate) mod common;
+pub mod mfa_bool_false;
+pub mod mfa_if_exists_allow;
+pub mod missing_mfa;
+pub mod not_action_allow;
+pub mod not_resource_allow;
+pub mod pass_role_star;
+pub mod privilege_escalation;
+pub mod wildcard_action;
+pub mod wildcard_resource;
+
+pub(crate) static RULES: &[&'static dyn Rule] = &[
+    &admin_access::AdminAccess,
+    &wildcard_action::WildcardAction,
+    &wildcard_resource::WildcardResource,
+    &not_action_allow::NotActionAllow,
+    &not_resource_allow::NotResourceAllow,
+    &pass_role_star::PassRoleStar,
+    &privilege_escalation::PrivilegeEscalation,
+    &missing_mfa::MissingMfa,
+    &mfa_bool_false::MfaBoolFalse,
+    &mfa_if_exists_allow::MfaIfExistsAllow,
+];
+
+#[cfg(test)]
+mod corpus_tests;

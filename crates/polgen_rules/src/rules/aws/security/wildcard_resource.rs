@@ -1,0 +1,150 @@
+//! `wildcard-resource`: `Allow` of resource-scoped actions on `Resource: "*"`.
+use polgen_catalog::{AccessLevel, ActionRef};
+
+use crate::prelude::*;
+use crate::util::conditions;
+
+use super::common;
+
+/// Flags `"Resource": "*"` for actions that could be scoped to resources.
+pub struct WildcardResource;
+
+/// `Read` actions that return data or secrets: reported on `*` even though they only read.
+const SENSITIVE_READS: &[&str] = &[
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "secretsmanager:GetSecretValue",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "kms:Decrypt",
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+];
+
+pub static META: RuleMeta = RuleMeta {
+    id: "wildcard-resource",
+    category: Category::Security,
+    severity: Severity::Warning,
+    summary: "an `Allow` statement grants actions that support resource-level permissions on `\"Resource\": \"*\"`",
+    aa_codes: &[],
+    doc: r#"## What it does
+Reports the `"*"` of an `Allow` statement's `Resource` when the statement grants actions that
+could be limited to specific resources (the catalog lists a resource type for them) and that
+change something (access levels Write, Permissions management, Tagging), or read data or
+secrets (`s3:GetObject`, `secretsmanager:GetSecretValue`, `ssm:GetParameter*`, `kms:Decrypt`,
+DynamoDB item reads). In the strict ruleset every `Read` action is reported too.
+
+Not reported:
+- actions that only accept `"*"` (`s3:ListAllMyBuckets`, `ec2:Describe*`,
+  `sts:GetCallerIdentity`): there is nothing narrower to write;
+- `List` actions, and in the recommended ruleset other `Read` actions (metadata);
+- statements whose conditions narrow the resources: a condition on `aws:ResourceTag/...`,
+  `aws:ResourceAccount`, `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, or on a service key
+  (`s3:prefix`, `ec2:ResourceTag/...`), provided the condition really narrows (not `*`, not an
+  `...IfExists` on a key that may be absent);
+- `"*"` actions on `"*"` without condition, which `admin-access` reports.
+
+## Why is this bad?
+`"Resource": "*"` extends the grant to every resource of the type in the account, including
+resources created later and those of other teams: `s3:PutObject` on every bucket, including
+the CloudTrail bucket; `kms:Decrypt` with every key.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "*"}]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::my-bucket/*"},
+    {"Effect": "Allow", "Action": ["s3:ListAllMyBuckets", "ec2:DescribeInstances"], "Resource": "*"}
+  ]
+}
+```
+
+## References
+- [Actions, resources, and condition keys for AWS services](https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
+- [Parliament: RESOURCE_STAR](https://github.com/duo-labs/parliament)
+- [Cloudsplaining: Data exfiltration and resource exposure](https://cloudsplaining.readthedocs.io/en/latest/glossary/)
+"#,
+};
+
+/// Whether `action` granted on `*` is worth a finding.
+fn offends(action: &ActionRef<'_>, strict: bool) -> bool {
+    if !action.action.supports_resource_level_permissions() {
+        return false;
+    }
+    match action.action.access_level {
+        AccessLevel::List => false,
+        AccessLevel::Read => {
+            strict
+                || SENSITIVE_READS
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(&action.full_name()))
+        }
+        AccessLevel::Write | AccessLevel::PermissionsManagement | AccessLevel::Tagging => true,
+    }
+}
+
+impl Rule for WildcardResource {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &mut RuleContext<'_>) {
+        for st in ctx.doc.allow_statements() {
+            let Some(star) = common::star_resource(st) else {
+                continue;
+            };
+            let Some(list) = common::actions(st) else {
+                continue;
+            };
+            if common::is_admin_statement(st, ctx.catalog)
+                || conditions::narrows_resources(st, ctx.catalog)
+            {
+                continue;
+            }
+            let mut offenders: Vec<String> = Vec::new();
+            let mut sources: Vec<Span> = Vec::new();
+            for item in &list.items {
+                let Some(pattern) = item.as_literal() else {
+                    continue;
+                };
+                let mut found = false;
+                for action in ctx.catalog.expand_actions(pattern) {
+                    if offends(&action, ctx.settings.strict) {
+                        found = true;
+                        let name = action.full_name();
+                        if !offenders.contains(&name) {
+                            offenders.push(name);
+                        }
+                    }
+                }
+                if found {
+                    sources.push(item.span);
+                }
+            }
+            if offenders.is_empty() {
+                continue;
+            }
+            let mut d = ctx
+                .diagnostic(star.span, format!("{} is allowed on every resource (`Resource: \"*\"`)", common::name_list(&offenders, 3)))
+                .with_label("every resource of the account, including future ones")
+                .with_help("list the ARNs these actions need in `Resource`, or narrow the statement with a condition on `aws:ResourceTag/...` or `aws:ResourceAccount`; keep `\"*\"` in a separate statement for actions that only accept it")
+                .with_location_path(st.path());
+            for span in sources {
+                d = d.with_related(span, "grants actions that can be scoped to resources");
+            }
+            ctx.report(d);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Rule implementations, one file per rule, grouped by dialect and category.
+
+pub mod aws;

@@ -1,0 +1,412 @@
+//! Whether a statement's conditions really narrow it.
+//!
+//! A `Condition` block makes a statement apply to fewer requests, but many conditions that
+//! look restrictive are not: they match every request, or every request that lacks the key.
+//! Security rules ask "is this grant limited by a condition?" and must not be fooled by:
+//!
+//! - `StringLike`/`ArnLike` (or `StringEquals`) whose values include a match-all such as `*`;
+//! - `ForAllValues:...` on a key the request may lack: vacuously true when it is missing;
+//! - `...IfExists` on a key the request may lack: true when it is missing;
+//! - `Bool ... false` on a key that may be absent (asks for the *weaker* case);
+//! - `ForAnyValue:` with a negated operator (`StringNotEquals`): true as soon as one value
+//!   differs, i.e. nearly always;
+//! - `Null` alone: only asserts that a key is present (or absent), not what it holds;
+//! - `IpAddress` `0.0.0.0/0` or `::/0`.
+//!
+//! Each of these is "not narrowing" in [`narrows`], unless another condition of the same
+//! statement closes the gap (a `Null: {key: "false"}` makes an `IfExists` or `ForAllValues`
+//! condition on that key bite). Values computed at deploy time, and operators we do not know,
+//! are given the benefit of the doubt (narrowing), so rules stay quiet on what they cannot see.
+//!
+//! Whether a key may be absent comes from the catalog's global-key table; service keys
+//! (`s3:prefix`, `ec2:ResourceTag/x`) are assumed to be absent for some requests.
+
+use polgen_catalog::Catalog;
+use polgen_policy::{Condition, Effect, SetQualifier, Statement};
+use polgen_source::Span;
+
+/// Keys whose value names a resource (or its owner), so a narrowing condition on them
+/// limits the resources a statement reaches.
+const RESOURCE_GLOBAL_KEYS: &[&str] = &[
+    "aws:ResourceAccount",
+    "aws:ResourceOrgID",
+    "aws:ResourceOrgPaths",
+];
+
+/// The MFA key that `Bool` conditions test.
+pub const MFA_PRESENT: &str = "aws:MultiFactorAuthPresent";
+/// The MFA age key that numeric conditions test.
+pub const MFA_AGE: &str = "aws:MultiFactorAuthAge";
+
+/// Whether the request context can lack `key`. Global keys answer from the catalog; service
+/// keys and unknown keys may always be absent.
+pub fn may_be_absent(key: &str, catalog: &Catalog) -> bool {
+    catalog
+        .global_condition_key(key)
+        .is_none_or(|k| k.may_be_absent)
+}
+
+/// Whether `cond` (one `operator: {key: values}` entry of `statement`) limits the requests the
+/// statement applies to. See the module documentation for the traps it recognises.
+pub fn narrows(cond: &Condition, statement: &Statement, catalog: &Catalog) -> bool {
+    let op = &cond.operator;
+    let Some(key) = cond.key.as_literal() else {
+        return true;
+    };
+    if cond.values.is_empty() {
+        return false;
+    }
+    let values: Vec<&str> = match cond
+        .values
+        .iter()
+        .map(|v| v.str.as_literal())
+        .collect::<Option<Vec<_>>>()
+    {
+        Some(v) => v,
+        // Computed at deploy time: benefit of the doubt.
+        None => return true,
+    };
+    let base = op.base.to_ascii_lowercase();
+    // `Null` only tests presence.
+    if base == "null" {
+        return false;
+    }
+    let negated = base.contains("not");
+    if op.qualifier == Some(SetQualifier::ForAnyValue) && negated {
+        return false;
+    }
+    // A companion `Null: {key: false}` guarantees the key is there.
+    let absent = may_be_absent(key, catalog) && !asserts_present(statement, key);
+    if op.if_exists && absent {
+        return false;
+    }
+    if op.qualifier == Some(SetQualifier::ForAllValues) && absent {
+        return false;
+    }
+    match base.as_str() {
+        "stringequals" | "stringequalsignorecase" | "stringlike" | "arnequals" | "arnlike" => {
+            !values.iter().any(|v| is_match_all(v))
+        }
+        "bool" => {
+            // Only `true` narrows a key that may be absent; `false` asks for the weaker case.
+            !(absent && values.iter().any(|v| v.eq_ignore_ascii_case("false")))
+        }
+        "ipaddress" => !values
+            .iter()
+            .any(|v| matches!(v.trim(), "0.0.0.0/0" | "::/0")),
+        "stringnotequals"
+        | "stringnotequalsignorecase"
+        | "stringnotlike"
+        | "arnnotequals"
+        | "arnnotlike"
+        | "numericequals"
+        | "numericnotequals"
+        | "numericlessthan"
+        | "numericlessthanequals"
+        | "numericgreaterthan"
+        | "numericgreaterthanequals"
+        | "dateequals"
+        | "datenotequals"
+        | "datelessthan"
+        | "datelessthanequals"
+        | "dategreaterthan"
+        | "dategreaterthanequals"
+        | "notipaddress"
+        | "binaryequals" => true,
+        // Unknown operators are a grammar error reported elsewhere; stay quiet here.
+        _ => true,
+    }
+}
+
+/// A value that matches any string (`*`, `arn:*`, `arn:aws:*:*:*:*`, `*:*`).
+pub fn is_match_all(value: &str) -> bool {
+    let rest = value
+        .strip_prefix("arn:")
+        .map(|r| r.strip_prefix("aws").unwrap_or(r))
+        .unwrap_or(value);
+    value.contains('*') && rest.chars().all(|c| c == '*' || c == ':')
+}
+
+/// Whether `statement` has `Null: {key: "false"}`, i.e. requires `key` to be present.
+fn asserts_present(statement: &Statement, key: &str) -> bool {
+    statement.conditions_on(key).any(|c| {
+        c.operator.base.eq_ignore_ascii_case("null")
+            && c.operator.qualifier.is_none()
+            && !c.values.is_empty()
+            && c.values.iter().all(|v| {
+                v.str
+                    .as_literal()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("false"))
+            })
+    })
+}
+
+/// The conditions of `statement` that narrow it.
+pub fn narrowing_conditions<'a>(
+    statement: &'a Statement,
+    catalog: &'a Catalog,
+) -> impl Iterator<Item = &'a Condition> + 'a {
+    statement
+        .conditions
+        .iter()
+        .filter(move |c| narrows(c, statement, catalog))
+}
+
+/// Whether any condition of `statement` narrows it. A statement whose condition block is not
+/// a readable object (computed at deploy time) counts as conditioned.
+pub fn statement_is_conditioned(statement: &Statement, catalog: &Catalog) -> bool {
+    if statement.condition_span.is_some() && statement.conditions.is_empty() {
+        return true;
+    }
+    narrowing_conditions(statement, catalog).next().is_some()
+}
+
+/// Whether `key` describes the resource acted on: `aws:ResourceTag/...`, `aws:ResourceAccount`,
+/// `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, or any service-defined key (`s3:prefix`,
+/// `ec2:ResourceTag/...`, `iam:PassedToService`), which AWS evaluates per action and resource.
+pub fn is_resource_key(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    if lower.starts_with("aws:resourcetag/")
+        || RESOURCE_GLOBAL_KEYS
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(key))
+    {
+        return true;
+    }
+    !lower.starts_with("aws:") && lower.contains(':')
+}
+
+/// Whether a narrowing condition of `statement` limits the resources it reaches.
+pub fn narrows_resources(statement: &Statement, catalog: &Catalog) -> bool {
+    if statement.condition_span.is_some() && statement.conditions.is_empty() {
+        return true;
+    }
+    narrowing_conditions(statement, catalog).any(|c| c.key.as_literal().is_none_or(is_resource_key))
+}
+
+/// What a statement's conditions say about multi-factor authentication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MfaRequirement {
+    /// A condition that is only true for requests signed with MFA credentials:
+    /// `Bool aws:MultiFactorAuthPresent true`, a `NumericLessThan` on `aws:MultiFactorAuthAge`
+    /// or `Null: {aws:MultiFactorAuthAge: false}`.
+    Required,
+    /// `BoolIfExists aws:MultiFactorAuthPresent true`: looks like it requires MFA, but is true
+    /// for long-term access keys, which lack the key. The span is the operator's.
+    Ineffective(Span),
+    /// Nothing about MFA.
+    None,
+}
+
+/// Whether `statement` requires MFA through its conditions.
+pub fn requires_mfa(statement: &Statement) -> MfaRequirement {
+    let mut ineffective = None;
+    for c in &statement.conditions {
+        let op = &c.operator;
+        let base = op.base.to_ascii_lowercase();
+        let all_values = |want: &str| {
+            !c.values.is_empty()
+                && c.values.iter().all(|v| {
+                    v.str
+                        .as_literal()
+                        .is_some_and(|s| s.eq_ignore_ascii_case(want))
+                })
+        };
+        if c.key_is(MFA_PRESENT) && base == "bool" && op.qualifier.is_none() && all_values("true") {
+            if op.if_exists {
+                ineffective.get_or_insert(op.span);
+            } else {
+                return MfaRequirement::Required;
+            }
+        }
+        if c.key_is(MFA_AGE) && !op.if_exists {
+            if base.starts_with("numericlessthan") || base == "numericequals" {
+                return MfaRequirement::Required;
+            }
+            if base == "null" && all_values("false") {
+                return MfaRequirement::Required;
+            }
+        }
+    }
+    ineffective.map_or(MfaRequirement::None, MfaRequirement::Ineffective)
+}
+
+/// Whether `statement` is a `Deny` that applies to every request made without MFA, long-term
+/// access keys included: `BoolIfExists aws:MultiFactorAuthPresent false` or
+/// `Null: {aws:MultiFactorAuthPresent: true}` / `Null: {aws:MultiFactorAuthAge: true}` (the
+/// latter two only catch the absent case, so they are accepted only alongside a `Bool false`).
+/// The statement must have no other condition (which would limit the deny).
+pub fn denies_without_mfa(statement: &Statement) -> bool {
+    if !matches!(statement.effect, Some((Effect::Deny, _))) || statement.conditions.is_empty() {
+        return false;
+    }
+    let is_false = |c: &Condition| {
+        !c.values.is_empty()
+            && c.values.iter().all(|v| {
+                v.str
+                    .as_literal()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("false"))
+            })
+    };
+    let mfa_conditions = statement
+        .conditions
+        .iter()
+        .all(|c| c.key_is(MFA_PRESENT) || c.key_is(MFA_AGE));
+    let if_exists_false = statement.conditions.iter().any(|c| {
+        c.key_is(MFA_PRESENT)
+            && c.operator.base.eq_ignore_ascii_case("bool")
+            && c.operator.if_exists
+            && is_false(c)
+    });
+    // Conditions are ANDed: only a single catch-all condition makes the deny cover everything.
+    mfa_conditions && if_exists_false && statement.conditions.len() == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polgen_policy::{PolicyKind, parse_policy};
+
+    fn statement(condition: &str) -> Statement {
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{condition}}}]}}"#
+        );
+        let parsed = parse_policy(&text, Some(PolicyKind::Identity))
+            .unwrap_or_else(|e| panic!("{condition}: {}", e.message));
+        parsed
+            .document
+            .statements
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no statement in {condition}"))
+    }
+
+    fn narrowing(condition: &str) -> bool {
+        let st = statement(condition);
+        statement_is_conditioned(&st, Catalog::get())
+    }
+
+    #[test]
+    fn real_conditions_narrow() {
+        assert!(narrowing(
+            r#"{"StringEquals":{"aws:ResourceAccount":"111122223333"}}"#
+        ));
+        assert!(narrowing(r#"{"StringLike":{"s3:prefix":"home/*"}}"#));
+        assert!(narrowing(
+            r#"{"Bool":{"aws:MultiFactorAuthPresent":"true"}}"#
+        ));
+        assert!(narrowing(
+            r#"{"StringNotEquals":{"aws:PrincipalTag/team":"x"}}"#
+        ));
+        assert!(narrowing(r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#));
+    }
+
+    #[test]
+    fn match_all_values_do_not_narrow() {
+        assert!(!narrowing(r#"{"StringLike":{"aws:ResourceTag/team":"*"}}"#));
+        assert!(!narrowing(
+            r#"{"StringEquals":{"aws:ResourceAccount":["111122223333","*"]}}"#
+        ));
+        assert!(!narrowing(
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:*:*:*:*"}}"#
+        ));
+        assert!(!narrowing(r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#));
+    }
+
+    #[test]
+    fn for_all_values_on_optional_key_is_vacuous() {
+        assert!(!narrowing(
+            r#"{"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}"#
+        ));
+        // ... unless the key is required to be present.
+        assert!(narrowing(
+            r#"{"ForAllValues:StringEquals":{"aws:TagKeys":["team"]},"Null":{"aws:TagKeys":"false"}}"#
+        ));
+    }
+
+    #[test]
+    fn if_exists_on_optional_key_does_not_narrow() {
+        assert!(!narrowing(
+            r#"{"StringEqualsIfExists":{"aws:ResourceTag/team":"x"}}"#
+        ));
+        assert!(!narrowing(
+            r#"{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}"#
+        ));
+        // An always-present key makes IfExists harmless.
+        assert!(narrowing(
+            r#"{"StringEqualsIfExists":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/x"}}"#
+        ));
+    }
+
+    #[test]
+    fn bool_false_on_optional_key_does_not_narrow() {
+        assert!(!narrowing(
+            r#"{"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#
+        ));
+        assert!(narrowing(r#"{"Bool":{"aws:SecureTransport":"false"}}"#));
+    }
+
+    #[test]
+    fn for_any_value_negated_does_not_narrow() {
+        assert!(!narrowing(
+            r#"{"ForAnyValue:StringNotEquals":{"aws:TagKeys":"secret"}}"#
+        ));
+    }
+
+    #[test]
+    fn null_alone_does_not_narrow() {
+        assert!(!narrowing(r#"{"Null":{"aws:ResourceTag/team":"false"}}"#));
+        assert!(!narrowing(r#"{"Null":{"aws:TokenIssueTime":"true"}}"#));
+    }
+
+    #[test]
+    fn resource_keys() {
+        assert!(is_resource_key("aws:ResourceTag/team"));
+        assert!(is_resource_key("aws:ResourceAccount"));
+        assert!(is_resource_key("s3:prefix"));
+        assert!(!is_resource_key("aws:SourceIp"));
+        assert!(!is_resource_key("aws:PrincipalTag/team"));
+        let st = statement(r#"{"StringEquals":{"aws:ResourceTag/team":"x"}}"#);
+        assert!(narrows_resources(&st, Catalog::get()));
+        let st = statement(r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#);
+        assert!(!narrows_resources(&st, Catalog::get()));
+    }
+
+    #[test]
+    fn mfa() {
+        assert_eq!(
+            requires_mfa(&statement(
+                r#"{"Bool":{"aws:MultiFactorAuthPresent":"true"}}"#
+            )),
+            MfaRequirement::Required
+        );
+        assert_eq!(
+            requires_mfa(&statement(
+                r#"{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}"#
+            )),
+            MfaRequirement::Required
+        );
+        assert!(matches!(
+            requires_mfa(&statement(
+                r#"{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}"#
+            )),
+            MfaRequirement::Ineffective(_)
+        ));
+        assert_eq!(
+            requires_mfa(&statement(
+                r#"{"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#
+            )),
+            MfaRequirement::None
+        );
+    }
+
+    #[test]
+    fn match_all() {
+        assert!(is_match_all("*"));
+        assert!(is_match_all("arn:*"));
+        assert!(is_match_all("arn:aws:*:*:*:*"));
+        assert!(!is_match_all("arn:aws:s3:::*"));
+        assert!(!is_match_all("team-*"));
+        assert!(!is_match_all(":"));
+    }
+}

@@ -1,0 +1,5 @@
+//! Helpers shared by rules.
+
+pub mod actions;
+pub mod conditions;
+pub mod glob;

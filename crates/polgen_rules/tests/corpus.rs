@@ -1,0 +1,284 @@
+//! Corpus tests: every AWS managed policy (valid by definition) lints clean of correctness
+//! findings with all rules on, and the AWS documentation examples and trust policies have no
+//! syntax, grammar or unknown-name findings. Skipped (with a message) when the shared corpus
+//! is absent.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use polgen_policy::{Node, PolicyKind, Unknown, Value};
+use polgen_rules::{EnabledRule, Settings, check_document, default_rules, lint_json};
+use polgen_source::SourceFile;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: no corpus at {}", dir.display());
+        None
+    }
+}
+
+fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            json_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json")
+            && p.file_name().is_some_and(|n| n != "_index.json")
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// CloudFormation intrinsics kept as objects (`{"Fn::Sub": "..."}`, `{"Ref": "X"}`) become
+/// values known only at deploy time, as the CloudFormation front-end makes them.
+fn erase_intrinsics(node: &mut Node) {
+    let replacement = match &node.value {
+        Value::Object(members)
+            if members.len() == 1
+                && members
+                    .iter()
+                    .all(|m| m.key == "Ref" || m.key.starts_with("Fn::")) =>
+        {
+            let pattern = members
+                .first()
+                .and_then(|m| match (&m.key[..], &m.value.value) {
+                    ("Fn::Sub", Value::String(s)) => Some(polgen_rules_test_sub(s)),
+                    _ => None,
+                });
+            Some(Value::Unknown(Unknown {
+                display: "intrinsic".to_string(),
+                pattern,
+            }))
+        }
+        _ => None,
+    };
+    if let Some(v) = replacement {
+        node.value = v;
+        return;
+    }
+    match &mut node.value {
+        Value::Object(members) => members
+            .iter_mut()
+            .for_each(|m| erase_intrinsics(&mut m.value)),
+        Value::Array(items) => items.iter_mut().for_each(erase_intrinsics),
+        _ => {}
+    }
+}
+
+/// `Fn::Sub` text with `${...}` replaced by `*` (policy variables are written `${!...}`).
+fn polgen_rules_test_sub(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find('}') {
+            Some(j) => {
+                let inner = &rest[i + 2..i + j];
+                if let Some(lit) = inner.strip_prefix('!') {
+                    out.push_str("${");
+                    out.push_str(lit);
+                    out.push('}');
+                } else {
+                    out.push('*');
+                }
+                rest = &rest[i + j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Lints one file with every rule; returns `(rule, "file: message [underlined]")` findings.
+fn lint(path: &Path, kind: Option<PolicyKind>, rules: &[EnabledRule]) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let source = SourceFile::new(name.clone(), text.clone());
+    let settings = Settings::default();
+    let diagnostics = if text.contains("\"Fn::") || text.contains("\"Ref\"") {
+        match polgen_policy::json::parse(&text) {
+            Ok(mut parsed) => {
+                erase_intrinsics(&mut parsed.root);
+                let doc = polgen_policy::build(parsed.root, kind);
+                check_document(&doc, &source, &settings, rules)
+            }
+            Err(_) => lint_json(&source, kind, &settings, rules).diagnostics,
+        }
+    } else {
+        lint_json(&source, kind, &settings, rules).diagnostics
+    };
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.rule.to_string(),
+                format!(
+                    "{}: {}: {} [{}]",
+                    path.display(),
+                    d.rule,
+                    d.message,
+                    source.slice(d.span)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn summarize(findings: &[(String, String)]) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for (rule, _) in findings {
+        *m.entry(rule.clone()).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Findings that are real defects of AWS's own text (listed in the report), by substring.
+const KNOWN_DEFECTS: &[&str] = &[];
+
+fn is_known(line: &str) -> bool {
+    KNOWN_DEFECTS.iter().any(|k| line.contains(k))
+}
+
+#[test]
+fn aws_managed_policies_have_no_correctness_findings() {
+    let Some(corpus) = corpus() else { return };
+    let mut files = Vec::new();
+    json_files(&corpus.join("aws-managed"), &mut files);
+    assert!(
+        files.len() > 1000,
+        "expected the 1,644 managed policies, found {}",
+        files.len()
+    );
+    let rules = default_rules();
+    let start = std::time::Instant::now();
+    let mut all = Vec::new();
+    for f in &files {
+        all.extend(lint(f, Some(PolicyKind::Identity), &rules));
+    }
+    eprintln!(
+        "linted {} managed policies in {:?}: {:?}",
+        files.len(),
+        start.elapsed(),
+        summarize(&all)
+    );
+    let correctness = [
+        "syntax-error",
+        "policy-grammar",
+        "unknown-service",
+        "unknown-action",
+        "unknown-condition-key",
+        "invalid-arn",
+        "resource-mismatch",
+        "condition-type-mismatch",
+        "missing-version",
+        "duplicate-sid",
+    ];
+    let bad: Vec<&String> = all
+        .iter()
+        .filter(|(r, l)| correctness.contains(&r.as_str()) && !is_known(l))
+        .map(|(_, l)| l)
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{} findings:\n{}",
+        bad.len(),
+        bad.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// AWS documentation examples that are genuinely wrong, by `file: rule` and underlined text.
+const DOC_EXAMPLE_ERRORS: &[&str] = &[];
+
+#[test]
+fn documentation_examples_and_trust_policies_have_no_unknown_names() {
+    let Some(corpus) = corpus() else { return };
+    let rules = default_rules();
+    let mut all = Vec::new();
+    for (dir, kind) in [
+        ("policy-examples", None),
+        ("trust", Some(PolicyKind::Trust)),
+    ] {
+        let mut files = Vec::new();
+        json_files(&corpus.join(dir), &mut files);
+        for f in &files {
+            all.extend(lint(f, kind, &rules));
+        }
+    }
+    eprintln!(
+        "documentation examples and trust policies: {:?}",
+        summarize(&all)
+    );
+    let checked = [
+        "syntax-error",
+        "policy-grammar",
+        "unknown-service",
+        "unknown-action",
+        "unknown-condition-key",
+    ];
+    let bad: Vec<&String> = all
+        .iter()
+        .filter(|(r, l)| {
+            checked.contains(&r.as_str()) && !DOC_EXAMPLE_ERRORS.iter().any(|k| l.contains(k))
+        })
+        .map(|(_, l)| l)
+        .collect();
+    for (r, l) in &all {
+        if !checked.contains(&r.as_str()) {
+            eprintln!("  info: {l}");
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} findings:\n{}",
+        bad.len(),
+        bad.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// Time per rule over the managed policies (run with `--ignored --nocapture`, in release).
+#[test]
+#[ignore = "timing report, not a check"]
+fn time_per_rule() {
+    let Some(corpus) = corpus() else { return };
+    let mut files = Vec::new();
+    json_files(&corpus.join("aws-managed"), &mut files);
+    let texts: Vec<(PathBuf, String)> = files
+        .iter()
+        .map(|f| (f.clone(), std::fs::read_to_string(f).unwrap_or_default()))
+        .collect();
+    for rule in default_rules() {
+        let start = std::time::Instant::now();
+        for (path, text) in &texts {
+            let source = SourceFile::new(path.display().to_string(), text.clone());
+            let _ = lint_json(
+                &source,
+                Some(PolicyKind::Identity),
+                &Settings::default(),
+                &[rule],
+            );
+        }
+        eprintln!("{:>28} {:?}", rule.id(), start.elapsed());
+    }
+}
