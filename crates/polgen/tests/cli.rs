@@ -99,7 +99,7 @@ fn json_output_has_positions_and_catalog() {
     assert_eq!(f["rule"], "wildcard-action");
     assert_eq!(
         (f["line"].as_u64(), f["column"].as_u64()),
-        (Some(4), Some(41))
+        (Some(4), Some(35))
     );
     for key in [
         "severity",
@@ -132,7 +132,7 @@ fn sarif_and_github_outputs() {
         .code(1)
         .stdout(
             predicate::str::contains("::warning file=")
-                .and(predicate::str::contains("line=4,col=41")),
+                .and(predicate::str::contains("line=4,col=35")),
         );
 }
 
