@@ -16,7 +16,7 @@
 //! rules, chosen so that real ARNs land on the right types:
 //!
 //! 1. In the first five fields (partition, service, region, account) a placeholder never
-//!    contains `:`.
+//!    contains `:`; the account may be empty (AWS-owned resources have none).
 //! 2. In the resource part, a placeholder contains no `/` when a literal `/` follows it later in
 //!    the format, and no `:` when a literal `:` follows it later: such a placeholder is one
 //!    segment (`${BucketName}` in `${BucketName}/${ObjectName}`, `${LogGroupName}` in
@@ -200,6 +200,11 @@ fn compile_format(pieces: &[FormatPiece]) -> Vec<Tok> {
                         mask |= SLASH | COLON;
                     }
                     mask
+                } else if field_index(pieces, i) == 4 {
+                    // The account may be empty: AWS-owned resources
+                    // (`arn:aws:ssm:us-east-1::document/AWS-RunShellScript`).
+                    toks.push(Tok::Many(Class::Except(COLON)));
+                    continue;
                 } else {
                     COLON
                 };
@@ -209,6 +214,16 @@ fn compile_format(pieces: &[FormatPiece]) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// 0-based ARN field of the piece at `i` (`arn` is 0, the account 4).
+fn field_index(pieces: &[FormatPiece], i: usize) -> usize {
+    pieces
+        .get(..i)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|p| **p == FormatPiece::Char(':'))
+        .count()
 }
 
 /// True when the languages of the two token sequences intersect.

@@ -26,6 +26,7 @@ mod model;
 mod suggest;
 mod template;
 mod text;
+pub mod undocumented;
 pub mod wildcard;
 
 pub use arn::{arn_matches, literal_arn_service};
@@ -37,6 +38,7 @@ pub use model::{
     AccessLevel, Action, ActionRef, ActionResourceType, ConditionKey, ConditionType, ResourceType,
     ResourceTypeRef, Service,
 };
+pub use undocumented::{Evidence, Undocumented};
 
 /// True when `key` is a condition key template instance of `template`
 /// (`aws:RequestTag/${TagKey}` and `aws:RequestTag/Env`), case-insensitive.

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use polgen_dev::update_catalog::{self, Outcome};
+use polgen_dev::update_undocumented;
 
 #[derive(Parser)]
 #[command(name = "polgen_dev", about = "polgen developer tasks")]
@@ -27,11 +28,33 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Regenerate crates/polgen_catalog/data/undocumented.json from a folder of AWS managed
+    /// policies (../shared/corpus/aws-managed), or check it for drift.
+    UpdateUndocumented {
+        /// Folder of AWS managed policy documents, one `<PolicyName>.json` each.
+        #[arg(long)]
+        managed: PathBuf,
+        /// Compare with the committed file instead of writing; exit 1 on drift.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::UpdateUndocumented { managed, check } => {
+            let file = update_undocumented::default_file();
+            match update_undocumented::run(&managed, &file, check) {
+                Ok(true) => println!("wrote {}", file.display()),
+                Ok(false) => println!("{} is up to date", file.display()),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Command::UpdateCatalog { wheel, check, out } => {
             let data_dir = out.unwrap_or_else(update_catalog::default_data_dir);
             match update_catalog::run(&wheel, &data_dir, check) {

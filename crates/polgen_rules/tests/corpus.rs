@@ -148,8 +148,19 @@ fn summarize(findings: &[(String, String)]) -> BTreeMap<String, usize> {
     m
 }
 
-/// Findings that are real defects of AWS's own text (listed in the report), by substring.
-const KNOWN_DEFECTS: &[&str] = &[];
+/// Findings that are real defects of AWS's own text, by `policy: rule` and underlined text.
+/// Each grants nothing that its authors meant, under IAM's own matching rules; a correctness
+/// rule that stayed silent on them would stay silent on the same mistake in users' policies.
+const KNOWN_DEFECTS: &[&str] = &[
+    // `s3:GetObject` (and GetObjectVersion/Acl) on a bucket ARN: objects are `bucket/key`.
+    "AIOpsAssistantPolicy.json: resource-mismatch: `arn:aws:s3:::amplify`",
+    "AWSRefactoringToolkitFullAccess.json: resource-mismatch: `arn:aws:s3:::aws.portingassistant.dotnet.datastore`",
+    // `glue:GetConnection` is authorized on the catalog `arn:aws:glue:R:A:catalog`, which
+    // `catalog/*` does not match (the slash needs more characters after it).
+    "SageMakerStudioProjectProvisioningRolePolicy.json: resource-mismatch: `arn:aws:glue:*:*:catalog/*`",
+    // The resource part is empty: the ARN names no organization resource.
+    "AmazonDevOpsGuruOrganizationsAccess.json: invalid-arn: `arn:aws:organizations::*:`",
+];
 
 fn is_known(line: &str) -> bool {
     KNOWN_DEFECTS.iter().any(|k| line.contains(k))
@@ -206,7 +217,36 @@ fn aws_managed_policies_have_no_correctness_findings() {
 }
 
 /// AWS documentation examples that are genuinely wrong, by `file: rule` and underlined text.
-const DOC_EXAMPLE_ERRORS: &[&str] = &[];
+const DOC_EXAMPLE_ERRORS: &[&str] = &[
+    // "Understand policy summaries" shows a policy with deliberate typos to explain how the
+    // console summarises them (`codedploy:*`, `s3:DeletObject`, `ec2:GetConsoleScreenshots`).
+    "access-policies-understand-policy-summary_L160.json: unknown-",
+    // Placeholders the pages ask readers to replace.
+    "id-roles-use-passrole_L21.json: policy-grammar: action `A list of the permissions",
+    "reference-policies-condition-keys_L352.json: unknown-service: unknown service prefix `service`",
+    "reference-policies-condition-keys_L796.json: unknown-service: unknown service prefix `service`",
+    "reference-policies-elements-condition-operators_L260.json: unknown-service: unknown service prefix `someservice`",
+    "reference-policies-examples-aws-dates_L7.json: unknown-service: unknown service prefix `service-prefix`",
+    "reference-policies-examples-aws-mfa-dates_L7.json: unknown-service: unknown service prefix `service-prefix-",
+    // A fragment that shows only the statement's Condition.
+    "reference-policies-variables_L195.json: policy-grammar: statement 1 has no `Resource`",
+    // "Troubleshoot policies" shows `"ec2:* "` (trailing space) as the error to avoid.
+    "troubleshoot-policies_L487.json: policy-grammar: action `ec2:* `",
+    "troubleshoot-policies_L508.json: policy-grammar: action `ec2:* `",
+];
+
+/// Folders of trust policies converted from templates and Terraform by the corpus' authors:
+/// the conversion leaves intrinsics, dynamic blocks and fixture defects in the grammar, so only
+/// the names in them are checked.
+fn converted(line: &str) -> bool {
+    [
+        "/trust/cloudformation/",
+        "/trust/terraform/",
+        "/trust/terraform-hcl/",
+    ]
+    .iter()
+    .any(|dir| line.contains(dir))
+}
 
 #[test]
 fn documentation_examples_and_trust_policies_have_no_unknown_names() {
@@ -237,7 +277,9 @@ fn documentation_examples_and_trust_policies_have_no_unknown_names() {
     let bad: Vec<&String> = all
         .iter()
         .filter(|(r, l)| {
-            checked.contains(&r.as_str()) && !DOC_EXAMPLE_ERRORS.iter().any(|k| l.contains(k))
+            checked.contains(&r.as_str())
+                && !DOC_EXAMPLE_ERRORS.iter().any(|k| l.contains(k))
+                && !(converted(l) && matches!(r.as_str(), "policy-grammar" | "syntax-error"))
         })
         .map(|(_, l)| l)
         .collect();

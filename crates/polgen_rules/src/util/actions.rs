@@ -141,6 +141,9 @@ pub enum ItemStatus {
     UnknownService,
     /// The service exists but no action of it matches.
     UnknownAction(&'static Service),
+    /// Not in the catalog, but AWS's own managed policies use the name (a retired service or an
+    /// undocumented action): the evidence names the first such policy.
+    Undocumented(&'static polgen_catalog::Evidence),
     /// Malformed or computed at deploy time: not judged.
     Unjudged,
 }
@@ -150,6 +153,20 @@ pub fn item_status(catalog: &'static Catalog, item: &Str) -> ItemStatus {
     let Some(text) = item.as_literal() else {
         return ItemStatus::Unjudged;
     };
+    let status = catalog_status(catalog, text);
+    if matches!(
+        status,
+        ItemStatus::UnknownService | ItemStatus::UnknownAction(_)
+    ) {
+        if let Some(evidence) = polgen_catalog::Undocumented::get().action(text) {
+            return ItemStatus::Undocumented(evidence);
+        }
+    }
+    status
+}
+
+/// [`item_status`] against the catalog alone.
+fn catalog_status(catalog: &'static Catalog, text: &str) -> ItemStatus {
     if !text.is_empty() && text.bytes().all(|b| b == b'*') {
         return ItemStatus::Known;
     }

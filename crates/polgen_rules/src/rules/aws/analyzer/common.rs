@@ -149,23 +149,57 @@ pub(crate) fn redundant_entries(
     items: &[polgen_policy::Str],
     case_insensitive: bool,
 ) -> Vec<(usize, usize)> {
+    use std::collections::HashMap;
+
     use crate::util::glob::covers;
+    let texts: Vec<Option<String>> = items
+        .iter()
+        .map(|item| {
+            item.as_literal().map(|s| {
+                if case_insensitive {
+                    s.to_ascii_lowercase()
+                } else {
+                    s.to_owned()
+                }
+            })
+        })
+        .collect();
+    // An entry can only be covered by one whose literal head (the text before its first
+    // wildcard) is a prefix of it: index the entries by that head so that a policy with
+    // thousands of `service:Get*` entries is not compared pairwise.
+    let mut by_head: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, text) in texts.iter().enumerate() {
+        if let Some(text) = text {
+            let head = text
+                .find(['*', '?'])
+                .and_then(|k| text.get(..k))
+                .unwrap_or(text);
+            by_head.entry(head).or_default().push(j);
+        }
+    }
     let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let Some(specific) = item.as_literal() else {
-            continue;
-        };
-        let coverer = items.iter().enumerate().find(|(j, other)| {
-            let Some(general) = other.as_literal() else {
-                return false;
+    for (i, specific) in texts.iter().enumerate() {
+        let Some(specific) = specific else { continue };
+        let mut best: Option<usize> = None;
+        for len in 0..=specific.len() {
+            let Some(head) = specific.get(..len) else {
+                continue;
             };
-            if *j == i || !covers(general, specific, case_insensitive) {
-                return false;
+            for &j in by_head.get(head).map_or(&[][..], Vec::as_slice) {
+                if j == i || best.is_some_and(|b| b < j) {
+                    continue;
+                }
+                let Some(general) = texts.get(j).and_then(Option::as_deref) else {
+                    continue;
+                };
+                // Equivalent entries: only the later one is redundant.
+                if covers(general, specific, false) && (!covers(specific, general, false) || j < i)
+                {
+                    best = Some(j);
+                }
             }
-            // Equivalent entries: only the later one is redundant.
-            !covers(specific, general, case_insensitive) || *j < i
-        });
-        if let Some((j, _)) = coverer {
+        }
+        if let Some(j) = best {
             out.push((i, j));
         }
     }

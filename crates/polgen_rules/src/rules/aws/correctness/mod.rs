@@ -9,6 +9,7 @@ pub mod missing_version;
 pub mod policy_grammar;
 pub mod resource_mismatch;
 pub mod syntax_error;
+pub mod undocumented_action;
 pub mod unknown_action;
 pub mod unknown_condition_key;
 pub mod unknown_service;
@@ -20,6 +21,7 @@ pub(crate) static RULES: &[&'static dyn Rule] = &[
     &duplicate_sid::DuplicateSid,
     &unknown_service::UnknownService,
     &unknown_action::UnknownAction,
+    &undocumented_action::UndocumentedAction,
     &invalid_arn::InvalidArn,
     &resource_mismatch::ResourceMismatch,
     &unknown_condition_key::UnknownConditionKey,

@@ -27,6 +27,15 @@ action can use is reported. Actions that support no resource-level permissions a
 and broad wildcard actions, on ARNs computed at deploy time, and on ARNs whose type the
 catalog does not know.
 
+It reports the mix-up of a container and its contents: a bucket for object actions, an object
+pattern for bucket actions, a log group for log-stream actions, a table for index actions.
+Other combinations are not reported, because the reference's lists of resource types per
+action are incomplete: AWS's own managed policies scope actions to types the reference omits
+(`ec2:CreateFleet` on network interfaces, `codestar-connections` actions on the renamed
+`codeconnections` ARNs, `ssm:StartSession` on EKS clusters). A linter that contradicted AWS
+there would be noise; the cost is that an ARN of an unrelated type or service
+(`dynamodb:GetItem` on a queue) goes unreported.
+
 ## Why is this bad?
 IAM accepts the policy, but the ARN is dead weight: the permission it seems to grant is not
 granted (the classic bucket-versus-object mix-up makes `GetObject` fail with
@@ -99,6 +108,15 @@ impl Rule for ResourceMismatch {
             {
                 continue;
             }
+            // API Gateway's management actions are HTTP verbs on any resource path of the
+            // service; the reference lists only the REST API (v1) paths for them.
+            if resolved
+                .actions
+                .iter()
+                .any(|a| is_http_verb(&a.action.name))
+            {
+                continue;
+            }
             // Distinct resource types the statement's actions accept.
             let mut accepted: Vec<(&'static Service, &'static ResourceType)> = Vec::new();
             for a in &resolved.actions {
@@ -122,13 +140,51 @@ impl Rule for ResourceMismatch {
                 if accepted.iter().any(|(_, rt)| rt.matches_arn(value)) {
                     continue;
                 }
-                // What the ARN is: only report ARNs whose type the catalog knows.
-                let is = catalog.resource_types_matching_arn(value);
-                if is.is_empty() {
+                let Some(arn_service) = polgen_catalog::literal_arn_service(value) else {
+                    continue;
+                };
+                // Only judge ARNs of a service the statement's actions act on: across services
+                // the reference is incomplete (`ssm:StartSession` on EKS clusters,
+                // `codestar-connections` actions on `codeconnections` ARNs after the rename,
+                // AWS Backup on EC2 snapshots), and AWS's own policies rely on it.
+                if !accepted
+                    .iter()
+                    .any(|(_, rt)| same_service(&rt.arn_format, arn_service))
+                {
                     continue;
                 }
+                // What the ARN is: only report ARNs whose type the catalog knows, by the formats
+                // of that very service (generic formats such as AWS Backup's recovery points,
+                // `arn:${Partition}:${Vendor}:...`, say nothing about the ARN).
+                let is: Vec<_> = catalog
+                    .resource_types_matching_arn(value)
+                    .into_iter()
+                    .filter(|t| same_service(&t.resource_type.arn_format, arn_service))
+                    .collect();
+                // Report only the confusion of a container with its contents (a bucket for
+                // object actions, a log group for log-stream actions, an object ARN for bucket
+                // actions): the reference's lists of types per action are incomplete elsewhere
+                // (AWS's own managed policies scope actions to types the reference omits), and
+                // a finding that contradicts AWS would be noise.
+                if !is.iter().any(|t| {
+                    accepted.iter().any(|(_, rt)| {
+                        container_and_contents(&t.resource_type.arn_format, &rt.arn_format)
+                    })
+                }) {
+                    continue;
+                }
+                // Name the ARN's own service's types first (`s3:bucket`, not also `ssm:bucket`).
+                let own: Vec<_> = is
+                    .iter()
+                    .filter(|t| t.service.prefix.eq_ignore_ascii_case(arn_service))
+                    .collect();
+                let named: Vec<_> = if own.is_empty() {
+                    is.iter().collect()
+                } else {
+                    own
+                };
                 let mut kinds: Vec<String> = Vec::new();
-                for t in &is {
+                for t in named {
                     let name = format!("`{}:{}`", t.service.prefix, t.resource_type.name);
                     if !kinds.contains(&name) {
                         kinds.push(name);
@@ -176,6 +232,28 @@ impl Rule for ResourceMismatch {
     }
 }
 
+/// True when one ARN format extends the other by a path or a `:`-qualified part: a bucket and
+/// its objects, a table and its indexes, a log group and its streams.
+fn container_and_contents(a: &str, b: &str) -> bool {
+    let extends = |long: &str, short: &str| {
+        long.strip_prefix(short)
+            .is_some_and(|rest| rest.starts_with(['/', ':']))
+    };
+    extends(a, b) || extends(b, a)
+}
+
+/// True when an ARN format's service field is literally `service`.
+fn same_service(arn_format: &str, service: &str) -> bool {
+    polgen_catalog::literal_arn_service(arn_format).is_some_and(|s| s.eq_ignore_ascii_case(service))
+}
+
+fn is_http_verb(name: &str) -> bool {
+    matches!(
+        name,
+        "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
+    )
+}
+
 fn full(a: &ActionRef<'static>) -> String {
     format!("{}:{}", a.service.prefix, a.action.name)
 }
@@ -210,12 +288,30 @@ fn describe_actions(actions: &[ActionRef<'static>]) -> String {
 }
 
 /// A nearby ARN that an accepted type takes (`bucket` -> `bucket/*`).
+/// The tail after the last placeholder but one of an ARN format, with placeholders as `*`:
+/// `...:log-group:${LogGroupName}:log-stream:${LogStreamName}` gives `:log-stream:*`.
+fn literal_tail(format: &str) -> Option<String> {
+    let last = format.rfind("${")?;
+    let before = format.get(..last)?;
+    let prev_end = before.rfind('}')? + 1;
+    let middle = before.get(prev_end..)?;
+    (!middle.is_empty()).then(|| format!("{middle}*"))
+}
+
 fn suggestion(
     value: &str,
     accepted: &[(&'static Service, &'static ResourceType)],
 ) -> Option<String> {
     let trimmed = value.trim_end_matches(['/', ':']);
-    let mut candidates = vec![format!("{trimmed}/*"), format!("{trimmed}:*")];
+    // The literal tail of a contents type (`:log-stream:${LogStreamName}` -> `:log-stream:*`)
+    // goes first: it names the contents, where a bare `/*` may match nothing.
+    let mut candidates: Vec<String> = accepted
+        .iter()
+        .filter_map(|(_, rt)| literal_tail(&rt.arn_format))
+        .map(|tail| format!("{trimmed}{tail}"))
+        .collect();
+    candidates.sort_by_key(String::len);
+    candidates.extend([format!("{trimmed}/*"), format!("{trimmed}:*")]);
     if let Some(parent) = value.strip_suffix("/*") {
         candidates.insert(0, parent.to_string());
     }

@@ -90,6 +90,15 @@ fn statement_services(
     if resolved.all || resolved.opaque || !resolved.unknown_services.is_empty() {
         return None;
     }
+    // Undocumented actions may take undocumented keys: the scope is not known.
+    let undocumented = polgen_catalog::Undocumented::get();
+    if resolved
+        .unknown_actions
+        .iter()
+        .any(|item| undocumented.action(&item.value).is_some())
+    {
+        return None;
+    }
     let mut services = resolved.services()?;
     // A misspelled action still says which service the statement is about.
     for item in &resolved.unknown_actions {
@@ -155,7 +164,12 @@ fn judge(
             Some("write keys as `aws:SourceIp`, `s3:prefix`, ...".to_string()),
         ));
     };
-    if polgen_catalog::is_federation_key(key) || prefix.eq_ignore_ascii_case("saml") {
+    if polgen_catalog::is_federation_key(key)
+        || prefix.eq_ignore_ascii_case("saml")
+        || polgen_catalog::Undocumented::get()
+            .condition_key(key)
+            .is_some()
+    {
         return None;
     }
     let info = catalog.condition_key(key);
@@ -213,7 +227,9 @@ fn judge(
             }),
         ));
     };
-    if info.global {
+    // Cross-service keys (`lambda:SourceFunctionArn`, `glue:RoleAssumedBy`) describe the
+    // credentials, not the action: they apply to every action.
+    if info.global || catalog.global_condition_key(key).is_some() {
         return None;
     }
     let (services, actions) = scope?;
