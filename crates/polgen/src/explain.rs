@@ -61,16 +61,7 @@ pub fn explain(args: &ExplainArgs) -> Exit {
         }
         return Exit::Error;
     };
-    let m = rule.meta();
-    println!("# {}\n", m.id);
-    println!("{}\n", m.summary);
-    println!("- category: {}", m.category.as_str());
-    println!("- default severity: {}", m.severity.as_str());
-    if !m.aa_codes.is_empty() {
-        println!("- IAM Access Analyzer codes: {}", m.aa_codes.join(", "));
-    }
-    println!();
-    print!("{}", m.doc);
+    print!("{}", rule.meta().page());
     Exit::Clean
 }
 

@@ -495,8 +495,15 @@ pub fn lookup(key: &str) -> Option<&'static GlobalConditionKey> {
     if let Ok(i) = GLOBAL_CONDITION_KEYS.binary_search_by(|k| cmp_ignore_ascii_case(k.key, key)) {
         return GLOBAL_CONDITION_KEYS.get(i);
     }
+    // Cheap literal-head test first: template matching allocates, and most keys looked up
+    // (service keys) share no head with any global template.
     GLOBAL_CONDITION_KEYS
         .iter()
+        .filter(|k| {
+            let head = k.key.split(['$', '<']).next().unwrap_or("");
+            key.get(..head.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(head))
+        })
         .filter(|k| k.is_template())
         .find(|k| template::matches(k.key, key))
 }

@@ -52,10 +52,10 @@ impl Undocumented {
     /// `iot1click:Describe*` (its service is retired), `payments:Get*`.
     pub fn action(&self, pattern: &str) -> Option<&Evidence> {
         let (prefix, name) = pattern.split_once(':')?;
-        if !has_wildcard(prefix) {
-            if let Some(service) = find(&self.services, prefix) {
-                return Some(service);
-            }
+        if !has_wildcard(prefix)
+            && let Some(service) = find(&self.services, prefix)
+        {
+            return Some(service);
         }
         if !has_wildcard(pattern) {
             return find(&self.actions, pattern);

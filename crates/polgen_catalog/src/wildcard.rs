@@ -28,6 +28,26 @@ pub fn matches_ignore_case(pattern: &str, text: &str) -> bool {
     }
 }
 
+/// True when `text` matches the IAM wildcard `pattern`, case-sensitively (ARNs).
+pub fn matches(pattern: &str, text: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    if pattern.is_ascii() && text.is_ascii() {
+        glob(
+            pattern.as_bytes(),
+            text.as_bytes(),
+            |p, t| p == t,
+            b'*',
+            b'?',
+        )
+    } else {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = text.chars().collect();
+        glob(&p, &t, |p, t| p == t, '*', '?')
+    }
+}
+
 /// Greedy glob matching with backtracking to the last `*`.
 fn glob<C: Copy + PartialEq>(
     p: &[C],

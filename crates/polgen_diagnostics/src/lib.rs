@@ -143,7 +143,7 @@ pub struct RuleDescriptor {
 impl RuleDescriptor {
     /// The rule's documentation URL.
     pub fn help_uri(&self) -> String {
-        format!("{DOCS_BASE_URL}/{}", self.id)
+        format!("{DOCS_BASE_URL}/{}.md", self.id)
     }
 }
 

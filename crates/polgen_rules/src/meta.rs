@@ -45,6 +45,39 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The rule's documentation page (`docs/rules/<id>.md`): a header with the rule's facts,
+    /// then [`RuleMeta::doc`]. `polgen explain` prints the same text.
+    pub fn page(&self) -> String {
+        let mut out = format!(
+            "# {}
+
+{}
+
+- Category: {}
+- Default severity: {}
+",
+            self.id,
+            capitalize(self.summary),
+            self.category.as_str(),
+            self.severity.as_str()
+        );
+        if !self.aa_codes.is_empty() {
+            let codes: Vec<String> = self.aa_codes.iter().map(|c| format!("`{c}`")).collect();
+            out.push_str(&format!(
+                "- IAM Access Analyzer finding codes: {}
+",
+                codes.join(", ")
+            ));
+        }
+        out.push_str(&format!(
+            "- Turn off: `ignore = [\"{}\"]` in `polgen.toml`, or `--ignore {}`\n\n",
+            self.id, self.id
+        ));
+        out.push_str(self.doc.trim_end());
+        out.push('\n');
+        out
+    }
+
     pub fn descriptor(&self) -> RuleDescriptor {
         RuleDescriptor {
             id: self.id,
@@ -54,5 +87,13 @@ impl RuleMeta {
             doc: self.doc,
             aa_codes: self.aa_codes,
         }
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",
+        None => String::new(),
     }
 }

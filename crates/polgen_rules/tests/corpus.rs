@@ -158,8 +158,6 @@ const KNOWN_DEFECTS: &[&str] = &[
     // `glue:GetConnection` is authorized on the catalog `arn:aws:glue:R:A:catalog`, which
     // `catalog/*` does not match (the slash needs more characters after it).
     "SageMakerStudioProjectProvisioningRolePolicy.json: resource-mismatch: `arn:aws:glue:*:*:catalog/*`",
-    // The resource part is empty: the ARN names no organization resource.
-    "AmazonDevOpsGuruOrganizationsAccess.json: invalid-arn: `arn:aws:organizations::*:`",
 ];
 
 fn is_known(line: &str) -> bool {

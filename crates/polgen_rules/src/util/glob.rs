@@ -3,40 +3,13 @@
 /// Whether `text` matches the IAM wildcard `pattern`. Actions compare case-insensitively,
 /// ARNs case-sensitively.
 pub fn matches(pattern: &str, text: &str, case_insensitive: bool) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let eq = |a: char, b: char| {
-        if case_insensitive {
-            a.eq_ignore_ascii_case(&b)
-        } else {
-            a == b
-        }
-    };
-    // Iterative matcher with single backtrack point: linear in practice, no recursion.
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let (mut star, mut mark) = (None::<usize>, 0usize);
-    while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some(pi);
-                mark = ti;
-                pi += 1;
-            }
-            Some(&c) if c == '?' || eq(c, t[ti]) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some(s) => {
-                    pi = s + 1;
-                    mark += 1;
-                    ti = mark;
-                }
-                None => return false,
-            },
-        }
+    // The catalog's matcher: linear, and allocation-free for ASCII (rules call this in
+    // loops over every action of large policies).
+    if case_insensitive {
+        polgen_catalog::wildcard::matches_ignore_case(pattern, text)
+    } else {
+        polgen_catalog::wildcard::matches(pattern, text)
     }
-    p[pi..].iter().all(|&c| c == '*')
 }
 
 /// Whether a string contains an IAM wildcard.
@@ -54,15 +27,15 @@ pub fn covers(general: &str, specific: &str, case_insensitive: bool) -> bool {
         return matches(general, specific, case_insensitive);
     }
     // A prefix pattern `abc*` covers any pattern that starts with `abc`.
-    if let Some(prefix) = general.strip_suffix('*') {
-        if !has_wildcard(prefix) {
-            let spec_prefix: String = specific.chars().take(prefix.chars().count()).collect();
-            return if case_insensitive {
-                spec_prefix.eq_ignore_ascii_case(prefix)
-            } else {
-                spec_prefix == prefix
-            };
-        }
+    if let Some(prefix) = general.strip_suffix('*')
+        && !has_wildcard(prefix)
+    {
+        let spec_prefix: String = specific.chars().take(prefix.chars().count()).collect();
+        return if case_insensitive {
+            spec_prefix.eq_ignore_ascii_case(prefix)
+        } else {
+            spec_prefix == prefix
+        };
     }
     general == specific
 }

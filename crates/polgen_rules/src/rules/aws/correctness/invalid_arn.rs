@@ -211,7 +211,10 @@ pub fn check_arn(catalog: &'static polgen_catalog::Catalog, value: &str) -> Opti
             "an account id has 12 digits; use `*` or nothing when the service has no account in its ARNs",
         );
     }
-    if resource.is_empty() {
+    // A pattern with a wildcard in its fields and nothing after the fifth colon matches no
+    // resource, but IAM accepts it and AWS ships one (`arn:aws:organizations::*:` in
+    // AmazonDevOpsGuruOrganizationsAccess): only a fully literal ARN is called invalid.
+    if resource.is_empty() && !wild(region) && !wild(account) {
         return problem(
             "the resource part is empty",
             "name the resource after the fifth `:`, or use `*`",
