@@ -205,6 +205,32 @@ impl Catalog {
     /// The actions an IAM action pattern grants: wildcards `*` and `?` in the service and/or
     /// action part (`s3:Get*`, `*`, `s3:*Object`, `*:Get*`), case-insensitive. Empty when
     /// nothing matches or the text is not of the form `service:action` (or `*`).
+    /// [`Catalog::expand_actions`], memoised per thread: linters expand the same patterns
+    /// (`ec2:Describe*`, `s3:Get*`) for every rule and every policy.
+    pub fn expand_actions_cached(
+        &'static self,
+        pattern: &str,
+    ) -> std::rc::Rc<[ActionRef<'static>]> {
+        type Cache =
+            std::collections::HashMap<(usize, Box<str>), std::rc::Rc<[ActionRef<'static>]>>;
+        thread_local! {
+            static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::new());
+        }
+        let key = (std::ptr::from_ref(self) as usize, Box::<str>::from(pattern));
+        if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+            return hit;
+        }
+        let expanded: std::rc::Rc<[ActionRef<'static>]> = self.expand_actions(pattern).into();
+        CACHE.with(|c| {
+            let mut cache = c.borrow_mut();
+            if cache.len() >= 1 << 14 {
+                cache.clear();
+            }
+            cache.insert(key, expanded.clone());
+        });
+        expanded
+    }
+
     pub fn expand_actions(&self, pattern: &str) -> Vec<ActionRef<'_>> {
         let (service_pattern, action_pattern) = match pattern.split_once(':') {
             Some(parts) => parts,

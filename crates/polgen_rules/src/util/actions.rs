@@ -98,7 +98,7 @@ pub fn resolve_item(catalog: &'static Catalog, item: &Str) -> ItemResolution {
         if action_is_star && service_part.bytes().all(|b| b == b'*') {
             return ItemResolution::All;
         }
-        let matched = catalog.expand_actions(text);
+        let matched = catalog.expand_actions_cached(text).to_vec();
         if matched.is_empty() {
             let any_service = catalog
                 .service_prefixes()
@@ -153,14 +153,30 @@ pub fn item_status(catalog: &'static Catalog, item: &Str) -> ItemStatus {
     let Some(text) = item.as_literal() else {
         return ItemStatus::Unjudged;
     };
-    let status = catalog_status(catalog, text);
+    // Several rules ask about every entry, and large policies repeat the same patterns
+    // (`ec2:Describe*`): memoise per thread. The catalog is global and immutable.
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, ItemStatus>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(text).copied()) {
+        return hit;
+    }
+    let mut status = catalog_status(catalog, text);
     if matches!(
         status,
         ItemStatus::UnknownService | ItemStatus::UnknownAction(_)
     ) && let Some(evidence) = polgen_catalog::Undocumented::get().action(text)
     {
-        return ItemStatus::Undocumented(evidence);
+        status = ItemStatus::Undocumented(evidence);
     }
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= 1 << 16 {
+            cache.clear();
+        }
+        cache.insert(text.into(), status);
+    });
     status
 }
 

@@ -112,7 +112,7 @@ impl Rule for MissingMfa {
                 let Some(pattern) = item.as_literal() else {
                     continue;
                 };
-                for action in ctx.catalog.expand_actions(pattern) {
+                for &action in ctx.catalog.expand_actions_cached(pattern).iter() {
                     let name = action.full_name();
                     if !sensitive(&action)
                         || names.contains(&name)

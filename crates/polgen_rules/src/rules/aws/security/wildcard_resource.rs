@@ -120,7 +120,7 @@ impl Rule for WildcardResource {
                     continue;
                 };
                 let mut found = false;
-                for action in ctx.catalog.expand_actions(pattern) {
+                for &action in ctx.catalog.expand_actions_cached(pattern).iter() {
                     if offends(&action, ctx.settings.strict) {
                         found = true;
                         let name = action.full_name();
