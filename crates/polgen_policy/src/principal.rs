@@ -361,7 +361,9 @@ fn classify_federated(text: &str) -> PrincipalClass {
             issuer: text.to_string(),
         };
     }
-    invalid("a federated principal is an OIDC or SAML provider ARN, or a built-in web identity provider")
+    invalid(
+        "a federated principal is an OIDC or SAML provider ARN, or a built-in web identity provider",
+    )
 }
 
 /// Whether `text` holds a deploy-time expression rather than literal text: a Terraform
@@ -499,8 +501,13 @@ mod tests {
             PrincipalClass::User { name, .. } if name == "alice"
         ));
         assert!(matches!(
-            aws("arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"),
-            PrincipalClass::Role { service_linked: true, .. }
+            aws(
+                "arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"
+            ),
+            PrincipalClass::Role {
+                service_linked: true,
+                ..
+            }
         ));
         assert!(matches!(
             aws("arn:aws-cn:sts::111122223333:assumed-role/dev/alice"),
@@ -569,7 +576,9 @@ mod tests {
     fn computed_values() {
         assert!(is_computed("${var.account}"));
         assert!(is_computed("${local.oidc_issuer}:sub"));
-        assert!(is_computed("arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"));
+        assert!(is_computed(
+            "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"
+        ));
         assert!(!is_computed("arn:aws:s3:::b/${aws:username}/*"));
         assert!(!is_computed("${*}"));
         assert!(!is_computed("plain"));

@@ -191,11 +191,11 @@ mod tests {
         assert!(narrows(
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:sns:us-east-1:111122223333:topic-*"}}"#
         ));
-        assert!(narrows(r#"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b"}}"#));
-        assert!(narrows(r#"{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}"#));
         assert!(narrows(
-            r#"{"Bool":{"aws:PrincipalIsAWSService":"true"}}"#
+            r#"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b"}}"#
         ));
+        assert!(narrows(r#"{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}"#));
+        assert!(narrows(r#"{"Bool":{"aws:PrincipalIsAWSService":"true"}}"#));
         // A `*` value is read as the match-all it was meant to be, whatever the operator.
         assert!(!narrows(r#"{"StringEquals":{"aws:SourceAccount":"*"}}"#));
     }

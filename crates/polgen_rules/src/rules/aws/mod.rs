@@ -7,8 +7,7 @@ pub mod correctness;
 pub mod security;
 pub mod trust;
 
-pub(crate) static ALL_GROUPS: &[&[&'static dyn Rule]] =
-    &[
+pub(crate) static ALL_GROUPS: &[&[&'static dyn Rule]] = &[
     correctness::RULES,
     security::RULES,
     analyzer::RULES,

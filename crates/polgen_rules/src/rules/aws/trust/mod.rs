@@ -5,9 +5,9 @@
 use crate::engine::Rule;
 
 mod common;
-mod oidc;
 pub mod confused_deputy;
 pub mod missing_external_id;
+mod oidc;
 pub mod oidc_missing_aud;
 pub mod oidc_missing_sub;
 pub mod public_access;

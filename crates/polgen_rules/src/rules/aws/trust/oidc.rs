@@ -62,17 +62,25 @@ pub fn claim_conditions<'a>(grant: &OidcGrant<'a>, claims: &[&str]) -> Vec<&'a C
         .conditions
         .iter()
         .filter(|c| {
-            c.key.as_literal().and_then(federation_key).is_some_and(|k| {
-                k.host.eq_ignore_ascii_case(issuer_host)
-                    && claims.iter().any(|w| k.claim.eq_ignore_ascii_case(w))
-            })
+            c.key
+                .as_literal()
+                .and_then(federation_key)
+                .is_some_and(|k| {
+                    k.host.eq_ignore_ascii_case(issuer_host)
+                        && claims.iter().any(|w| k.claim.eq_ignore_ascii_case(w))
+                })
         })
         .collect()
 }
 
 /// Whether a claim condition narrows: a positive string operator, no trap. `sub` and `aud`
 /// are in every token, so `IfExists` and `ForAllValues` are harmless on them.
-pub fn claim_narrows(c: &Condition, st: &Statement, catalog: &Catalog, always_present: bool) -> bool {
+pub fn claim_narrows(
+    c: &Condition,
+    st: &Statement,
+    catalog: &Catalog,
+    always_present: bool,
+) -> bool {
     let base = c.operator.base.to_ascii_lowercase();
     if base.contains("not")
         || !matches!(

@@ -2,7 +2,6 @@
 use polgen_policy::principal::OidcIdp;
 
 use crate::prelude::*;
-use crate::util::conditions::is_match_all;
 
 use super::oidc;
 
@@ -21,7 +20,8 @@ In trust policies, reports an `Allow` of `sts:AssumeRoleWithWebIdentity` to a we
 provider when no condition pins the audience: `<issuer>:aud` (`sts.amazonaws.com` for GitHub
 Actions and EKS, the identity pool id for Cognito, the client id for Google, where
 `accounts.google.com:oaud` also counts), or `graph.facebook.com:app_id` /
-`www.amazon.com:app_id`. A wildcard-only audience (`StringLike` `*`) is reported at the value.
+`www.amazon.com:app_id`. A wildcard-only audience (`StringLike` `*`), a negated operator or
+`Null` does not pin it.
 
 ## Why is this bad?
 The audience says which application a token was issued for. Without it, a token issued for
@@ -87,12 +87,15 @@ impl Rule for OidcMissingAud {
             let st = grant.statement;
             let claims = audience_claims(grant.idp);
             let conds = oidc::claim_conditions(&grant, claims);
-            let key = format!("{}:{}", grant.issuer, claims.first().copied().unwrap_or("aud"));
-            let narrowing: Vec<_> = conds
+            let key = format!(
+                "{}:{}",
+                grant.issuer,
+                claims.first().copied().unwrap_or("aud")
+            );
+            if !conds
                 .iter()
-                .filter(|c| oidc::claim_narrows(c, st, ctx.catalog, true))
-                .collect();
-            if narrowing.is_empty() {
+                .any(|c| oidc::claim_narrows(c, st, ctx.catalog, true))
+            {
                 let built_in = matches!(
                     grant.idp,
                     OidcIdp::Cognito | OidcIdp::Google | OidcIdp::ConsumerLogin
@@ -114,21 +117,6 @@ impl Rule for OidcMissingAud {
                     d = d.with_related(c.operator.span, "this condition does not pin the audience");
                 }
                 ctx.report(d);
-                continue;
-            }
-            for c in narrowing {
-                if !oidc::is_like(c) {
-                    continue;
-                }
-                for v in &c.values {
-                    if v.str.as_literal().is_some_and(is_match_all) {
-                        let d = ctx
-                            .diagnostic(v.str.span, format!("audience `{}` matches every application", v.str.value))
-                            .with_related(grant.span, "tokens of this provider")
-                            .with_help(format!("name the audience: `\"StringEquals\": {{\"{key}\": \"...\"}}`"));
-                        ctx.report(d);
-                    }
-                }
             }
         }
     }

@@ -104,7 +104,9 @@ pub fn too_broad(idp: OidcIdp, value: &str) -> Option<String> {
         return Some("matches every subject".to_string());
     }
     if value.starts_with('*') {
-        return Some("starts with a wildcard, so any subject that ends this way matches".to_string());
+        return Some(
+            "starts with a wildcard, so any subject that ends this way matches".to_string(),
+        );
     }
     match idp {
         OidcIdp::GitHub => github_too_broad(value),
@@ -137,16 +139,20 @@ fn github_too_broad(value: &str) -> Option<String> {
                 Some(if owner.is_empty() {
                     "matches every repository on GitHub".to_string()
                 } else {
-                    format!("matches every repository of every owner whose name starts with `{owner}`")
+                    format!(
+                        "matches every repository of every owner whose name starts with `{owner}`"
+                    )
                 })
             }
             None => None,
             Some((owner, _)) if owner.contains(['*', '?']) => {
                 Some("matches repositories of any owner".to_string())
             }
-            Some((owner, repo)) if !repo.is_empty() && repo.chars().all(|c| c == '*') => Some(
-                format!("matches every repository of `{owner}`, including forks and repositories created later"),
-            ),
+            Some((owner, repo)) if !repo.is_empty() && repo.chars().all(|c| c == '*') => {
+                Some(format!(
+                    "matches every repository of `{owner}`, including forks and repositories created later"
+                ))
+            }
             Some(_) => None,
         };
     }
@@ -213,14 +219,21 @@ fn subject(ctx: &mut RuleContext<'_>, grant: &OidcGrant<'_>) {
             continue;
         }
         for v in &c.values {
-            let Some(text) = v.str.as_literal() else { continue };
+            let Some(text) = v.str.as_literal() else {
+                continue;
+            };
             if let Some(why) = too_broad(grant.idp, text) {
                 let d = ctx
                     .diagnostic(v.str.span, format!("subject `{text}` {why}"))
                     .with_label("too broad for a role")
                     .with_related(grant.span, "tokens of this provider")
                     .with_help(help(grant.idp))
-                    .with_location_path(format!("{}.Condition.{}.{}", st.path(), c.operator.text, c.key.value));
+                    .with_location_path(format!(
+                        "{}.Condition.{}.{}",
+                        st.path(),
+                        c.operator.text,
+                        c.key.value
+                    ));
                 ctx.report(d);
             }
         }
@@ -249,11 +262,21 @@ fn cognito(ctx: &mut RuleContext<'_>, grant: &OidcGrant<'_>) {
 
 fn help(idp: OidcIdp) -> &'static str {
     match idp {
-        OidcIdp::GitHub => "pin the repository (and branch or environment): `\"StringEquals\": {\"token.actions.githubusercontent.com:sub\": \"repo:ORG/REPO:ref:refs/heads/main\"}` or `StringLike` `repo:ORG/REPO:*`",
-        OidcIdp::Eks => "pin the service account: `\"StringEquals\": {\"oidc.eks.REGION.amazonaws.com/id/ID:sub\": \"system:serviceaccount:NAMESPACE:NAME\"}`",
-        OidcIdp::GitLab => "pin the project (and branch): `\"StringLike\": {\"gitlab.com:sub\": \"project_path:GROUP/PROJECT:ref_type:branch:ref:main\"}`",
-        OidcIdp::TerraformCloud => "pin the organisation, project and workspace: `\"StringLike\": {\"app.terraform.io:sub\": \"organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:*\"}`",
-        _ => "add a `StringEquals` (or `StringLike`) condition on the provider's `sub` claim naming the workloads that may assume this role",
+        OidcIdp::GitHub => {
+            "pin the repository (and branch or environment): `\"StringEquals\": {\"token.actions.githubusercontent.com:sub\": \"repo:ORG/REPO:ref:refs/heads/main\"}` or `StringLike` `repo:ORG/REPO:*`"
+        }
+        OidcIdp::Eks => {
+            "pin the service account: `\"StringEquals\": {\"oidc.eks.REGION.amazonaws.com/id/ID:sub\": \"system:serviceaccount:NAMESPACE:NAME\"}`"
+        }
+        OidcIdp::GitLab => {
+            "pin the project (and branch): `\"StringLike\": {\"gitlab.com:sub\": \"project_path:GROUP/PROJECT:ref_type:branch:ref:main\"}`"
+        }
+        OidcIdp::TerraformCloud => {
+            "pin the organisation, project and workspace: `\"StringLike\": {\"app.terraform.io:sub\": \"organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:*\"}`"
+        }
+        _ => {
+            "add a `StringEquals` (or `StringLike`) condition on the provider's `sub` claim naming the workloads that may assume this role"
+        }
     }
 }
 

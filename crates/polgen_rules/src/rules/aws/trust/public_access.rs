@@ -80,7 +80,21 @@ fn target(st: &Statement) -> String {
             let name = resource
                 .split_once(['/', ':'])
                 .map_or(resource, |(ty, rest)| {
-                    if matches!(ty, "function" | "secret" | "repository" | "vault" | "key" | "alias" | "domain" | "log-group") { rest } else { resource }
+                    if matches!(
+                        ty,
+                        "function"
+                            | "secret"
+                            | "repository"
+                            | "vault"
+                            | "key"
+                            | "alias"
+                            | "domain"
+                            | "log-group"
+                    ) {
+                        rest
+                    } else {
+                        resource
+                    }
                 });
             let name = name.split('/').next().unwrap_or(name);
             let what = match service {

@@ -87,7 +87,9 @@ impl Rule for TrustMissingMfa {
                     continue;
                 }
                 let who = match p.class {
-                    polgen_policy::principal::PrincipalClass::User { .. } => format!("user `{}`", p.text()),
+                    polgen_policy::principal::PrincipalClass::User { .. } => {
+                        format!("user `{}`", p.text())
+                    }
                     _ => format!("the users of account `{}`", p.account().unwrap_or_default()),
                 };
                 let d = ctx
