@@ -88,6 +88,7 @@ pub fn build(root: Node, kind: Option<PolicyKind>) -> PolicyDocument {
         doc.kind = detect_kind(&doc.statements);
     }
     b.kind_checks(&mut doc);
+    b.principal_checks(&doc);
     doc.grammar_issues = b.issues;
     doc.root = root;
     doc
@@ -753,4 +754,92 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let cut = s.len().checked_sub(suffix.len())?;
     let tail = s.get(cut..)?;
     (tail.eq_ignore_ascii_case(suffix) && cut > 0).then(|| &s[..cut])
+}
+
+impl Builder {
+    /// Principal values IAM rejects (wildcards in ARNs, groups, malformed ids), and the
+    /// elements a role trust policy cannot hold: `NotPrincipal` and actions other than the
+    /// role-assumption ones.
+    fn principal_checks(&mut self, doc: &PolicyDocument) {
+        use crate::principal::{PrincipalClass, classify_all};
+        let trust = doc.kind == PolicyKind::Trust;
+        for st in &doc.statements {
+            let Some(p) = &st.principal else { continue };
+            if trust && p.negated {
+                self.issue(
+                    p.key_span,
+                    "`NotPrincipal` is not allowed in a role trust policy",
+                    "name the principals that may assume the role in `Principal`",
+                    Some("UNSUPPORTED_ELEMENT"),
+                );
+            }
+            for c in classify_all(p) {
+                let PrincipalClass::Invalid { reason } = &c.class else {
+                    continue;
+                };
+                if matches!(c.ty, Some(PrincipalType::Other(_)) | None) {
+                    continue;
+                }
+                self.issue(
+                    c.span,
+                    format!("invalid principal `{}`", c.text()),
+                    reason.clone(),
+                    None,
+                );
+            }
+            if !trust {
+                continue;
+            }
+            let Some(actions) = st.action.as_ref().filter(|a| !a.negated) else {
+                continue;
+            };
+            for item in &actions.items {
+                let Some(a) = item.as_literal() else { continue };
+                if crate::principal::is_computed(a)
+                    || ROLE_ASSUMPTION_ACTIONS
+                        .iter()
+                        .any(|r| wildcard_matches(a, r))
+                {
+                    continue;
+                }
+                self.issue(
+                    item.span,
+                    format!("action `{a}` cannot be granted by a role trust policy"),
+                    "a trust policy grants only `sts:AssumeRole`, `sts:AssumeRoleWithSAML`, `sts:AssumeRoleWithWebIdentity`, `sts:TagSession`, `sts:SetSourceIdentity` and `sts:SetContext`; grant other actions in the role's permissions policies",
+                    Some("UNSUPPORTED_ACTION"),
+                );
+            }
+        }
+    }
+}
+
+/// IAM wildcard match of an action pattern (`*`, `?`), case-insensitive.
+fn wildcard_matches(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
+    let t: Vec<char> = text.to_ascii_lowercase().chars().collect();
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let (mut star, mut mark) = (None::<usize>, 0usize);
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some(pi);
+                mark = ti;
+                pi += 1;
+            }
+            Some(&c) if c == '?' || t.get(ti) == Some(&c) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some(s) => {
+                    pi = s + 1;
+                    mark += 1;
+                    ti = mark;
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
 }
