@@ -18,7 +18,7 @@ pub static META: RuleMeta = RuleMeta {
 In resource policies (bucket, key, queue, topic, secret, function, repository policies...) and
 role trust policies, reports an `Allow` statement whose principal is everyone
 (`"Principal": "*"`, `{"AWS": "*"}`, `{"CanonicalUser": "*"}`), or that uses `NotPrincipal`
-(everyone except the listed principals), unless a condition really limits who can call:
+(everyone except the listed principals; in trust policies `policy-grammar` reports it), unless a condition really limits who can call:
 `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`,
 `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`, `aws:SourceVpc`, `aws:SourceVpce`,
 `aws:SourceIp`, `kms:CallerAccount` and the like.
@@ -160,6 +160,10 @@ impl Rule for PublicAccess {
             };
             let help = "name the accounts or roles that need access, or limit the callers with a condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceArn`, `aws:SourceAccount` or `aws:SourceVpce`";
             if p.negated {
+                // IAM rejects `NotPrincipal` in trust policies: `policy-grammar` reports it.
+                if kind == PolicyKind::Trust {
+                    continue;
+                }
                 let d = ctx
                     .diagnostic(
                         p.key_span,
