@@ -391,8 +391,17 @@ fn is_policy_variable(inner: &str) -> bool {
         return true;
     }
     let name = inner.split(',').next().unwrap_or(inner).trim();
-    name.contains(':')
-        && !name.starts_with(':')
+    let Some((prefix, rest)) = name.split_once(':') else {
+        return false;
+    };
+    // Global and service keys (`aws:`, `saml:`, `sts:`, ...) or a web identity provider's
+    // keys (`accounts.google.com:sub`); `${self:custom.x}` (Serverless) is not one.
+    let known_prefix = prefix.contains('.')
+        || ["aws", "saml", "sts", "ec2", "iam", "s3", "ssm"]
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(prefix));
+    known_prefix
+        && !rest.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.:/".contains(c))
@@ -581,6 +590,9 @@ mod tests {
         ));
         assert!(!is_computed("arn:aws:s3:::b/${aws:username}/*"));
         assert!(!is_computed("${*}"));
+        assert!(!is_computed("${aws:PrincipalTag/team, 'none'}"));
+        assert!(!is_computed("home/${www.amazon.com:user_id}"));
+        assert!(is_computed("arn:aws:iam::${self:custom.account}:root"));
         assert!(!is_computed("plain"));
         assert_eq!(aws("${var.principal}"), PrincipalClass::Computed);
     }
