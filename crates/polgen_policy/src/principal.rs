@@ -223,10 +223,10 @@ fn classify_aws(text: &str) -> PrincipalClass {
     let account = account.to_string();
     match service {
         "iam" => {
-            if account == "cloudfront" {
-                if let Some(id) = resource.strip_prefix("user/CloudFront Origin Access Identity ") {
-                    return PrincipalClass::CloudFrontOai { id: id.to_string() };
-                }
+            if account == "cloudfront"
+                && let Some(id) = resource.strip_prefix("user/CloudFront Origin Access Identity ")
+            {
+                return PrincipalClass::CloudFrontOai { id: id.to_string() };
             }
             if !is_account_id(&account) {
                 return invalid(format!("`{account}` is not a 12-digit account id"));
