@@ -199,3 +199,108 @@ fn trust_and_documentation_corpora_have_exactly_the_judged_findings() {
             .join("\n"),
     );
 }
+
+/// Peer fixtures copied into `testdata/peer-tests` (provenance in its README): file, the rules
+/// polgen reports (trust rules, `policy-grammar`, `syntax-error`), and what the peer says.
+const PEERS: &[(&str, &[&str], &str)] = &[
+    (
+        "iam-policy-validator/public_access_test__MyKey.resource.json",
+        &["public-access"],
+        "Access Analyzer: CheckNoPublicAccess (agree)",
+    ),
+    (
+        "iam-policy-validator/public_access_test__ArtifactBucketPolicy.resource.json",
+        &["public-access"],
+        "Access Analyzer: CheckNoPublicAccess (agree)",
+    ),
+    (
+        "iam-policy-validator/public_access_test__CodePipelineServiceRole.trust.json",
+        &["public-access"],
+        "Access Analyzer: CheckNoPublicAccess on the trust policy (agree)",
+    ),
+    (
+        "parliament/003_test_notprincipal_allow.resource.json",
+        &[],
+        "Parliament: nothing; NotPrincipal with Deny (agree)",
+    ),
+    (
+        "parliament/004_test_notprincipal_allow.resource.json",
+        &["syntax-error"],
+        "Parliament: NOTPRINCIPAL_WITH_ALLOW; the upstream string has a trailing comma, which IAM rejects, so polgen stops at the syntax error (disagree, by design)",
+    ),
+    (
+        "parliament/052_test_policy_with_principal.resource.json",
+        &["public-access"],
+        "Parliament: nothing (it has no public-access check); anonymous s3:GetObject is public (polgen stricter)",
+    ),
+    (
+        "parliament/053_test_policy_with_principal.resource.json",
+        &[],
+        "Parliament: nothing; account roots (agree)",
+    ),
+    (
+        "parliament/054_test_policy_with_principal.resource.json",
+        &[],
+        "Parliament: nothing; bare account id (agree)",
+    ),
+    (
+        "parliament/055_test_policy_with_principal.resource.json",
+        &[],
+        "Parliament: nothing; user ARN (agree)",
+    ),
+    (
+        "parliament/056_test_policy_with_principal.resource.json",
+        &[],
+        "Parliament: nothing; Cognito federated principal in a bucket policy (agree)",
+    ),
+    (
+        "parliament/057_test_policy_with_principal.resource.json",
+        &[],
+        "Parliament: nothing; CloudFront origin access identity (agree)",
+    ),
+];
+
+#[test]
+fn peer_fixtures_agree_where_judged() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/peer-tests");
+    let mut ids: Vec<&str> = RULES.to_vec();
+    ids.extend(["policy-grammar", "syntax-error"]);
+    let rules: Vec<EnabledRule> = ids
+        .iter()
+        .filter_map(|id| find_rule(id))
+        .map(|rule| EnabledRule {
+            rule,
+            severity: rule.meta().severity,
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (file, expected, peer) in PEERS {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let kind = if file.ends_with(".trust.json") {
+            PolicyKind::Trust
+        } else {
+            PolicyKind::Resource
+        };
+        let source = SourceFile::new(file.to_string(), text.clone());
+        let diagnostics = match polgen_policy::json::parse(&text) {
+            Ok(mut parsed) => {
+                erase_intrinsics(&mut parsed.root);
+                let doc = polgen_policy::build(parsed.root, Some(kind));
+                check_document(&doc, &source, &Settings::default(), &rules)
+            }
+            Err(_) => {
+                polgen_rules::lint_json(&source, Some(kind), &Settings::default(), &rules)
+                    .diagnostics
+            }
+        };
+        let mut got: Vec<&str> = diagnostics.iter().map(|d| d.rule).collect();
+        got.dedup();
+        if got != *expected {
+            problems.push(format!(
+                "{file}: expected {expected:?} ({peer}), got {got:?}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
