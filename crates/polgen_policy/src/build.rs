@@ -764,6 +764,9 @@ impl Builder {
         use crate::principal::{PrincipalClass, classify_all};
         let trust = doc.kind == PolicyKind::Trust;
         for st in &doc.statements {
+            if doc.kind == PolicyKind::ResourceControl {
+                self.rcp_checks(st);
+            }
             let Some(p) = &st.principal else { continue };
             if trust && p.negated {
                 self.issue(
@@ -807,6 +810,59 @@ impl Builder {
                     format!("action `{a}` cannot be granted by a role trust policy"),
                     "a trust policy grants only `sts:AssumeRole`, `sts:AssumeRoleWithSAML`, `sts:AssumeRoleWithWebIdentity`, `sts:TagSession`, `sts:SetSourceIdentity` and `sts:SetContext`; grant other actions in the role's permissions policies",
                     Some("UNSUPPORTED_ACTION"),
+                );
+            }
+        }
+    }
+}
+
+impl Builder {
+    /// Resource control policies (AWS Organizations, "RCP syntax"): `Deny` statements with
+    /// `"Principal": "*"`; no `NotPrincipal` or `NotAction`; `Allow` only in the AWS-managed
+    /// `RCPFullAWSAccess` (`Principal`, `Action` and `Resource` all `*`).
+    fn rcp_checks(&mut self, st: &Statement) {
+        if let Some(a) = st.action.as_ref().filter(|a| a.negated) {
+            self.issue(
+                a.key_span,
+                "`NotAction` is not supported in a resource control policy",
+                "list the actions to deny in `Action`",
+                Some("UNSUPPORTED_ELEMENT"),
+            );
+        }
+        if let Some(p) = &st.principal {
+            if p.negated {
+                self.issue(
+                    p.key_span,
+                    "`NotPrincipal` is not supported in a resource control policy",
+                    "write `\"Principal\": \"*\"` and exclude principals with a condition such as `aws:PrincipalArn` or `aws:PrincipalOrgID`",
+                    Some("UNSUPPORTED_ELEMENT"),
+                );
+            } else if p.everyone.is_none() {
+                let at = p
+                    .values()
+                    .find(|(_, v)| v.value != "*")
+                    .map_or(p.value_span, |(_, v)| v.span);
+                self.issue(
+                    at,
+                    "the `Principal` of a resource control policy must be `\"*\"`",
+                    "write `\"Principal\": \"*\"` and narrow who the statement applies to with conditions (`aws:PrincipalArn`, `aws:PrincipalOrgID`, `aws:PrincipalIsAWSService`)",
+                    Some("INVALID_PRINCIPAL_FORMAT"),
+                );
+            }
+        }
+        if let Some((Effect::Allow, span)) = st.effect {
+            let all = |l: &Option<StrList>| {
+                l.as_ref().is_some_and(|l| {
+                    !l.negated && l.items.len() == 1 && l.items.iter().all(|i| i.value == "*")
+                })
+            };
+            let everyone = st.principal.as_ref().is_some_and(|p| p.everyone.is_some());
+            if !(everyone && all(&st.action) && all(&st.resource)) {
+                self.issue(
+                    span,
+                    "`Allow` is not supported in a resource control policy",
+                    "RCPs only restrict access: write a `Deny` statement (only the AWS-managed `RCPFullAWSAccess` uses `Allow`)",
+                    Some("INVALID_EFFECT"),
                 );
             }
         }

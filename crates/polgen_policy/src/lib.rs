@@ -188,4 +188,30 @@ mod tests {
             p.document.grammar_issues
         );
     }
+
+    #[test]
+    fn resource_control_policy_grammar() {
+        let text = r#"{"Version":"2012-10-17","Statement":[
+          {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"},"BoolIfExists":{"aws:PrincipalIsAWSService":"false"}}},
+          {"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},
+          {"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:role/admin"},"NotAction":"s3:Get*","Resource":"*"},
+          {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole","Resource":"*"}
+        ]}"#;
+        let p = parse_policy(text, Some(PolicyKind::ResourceControl)).expect("json");
+        let m: Vec<&str> = p
+            .document
+            .grammar_issues
+            .iter()
+            .map(|i| i.message.as_str())
+            .collect();
+        assert_eq!(
+            m,
+            [
+                "`NotAction` is not supported in a resource control policy",
+                "`NotPrincipal` is not supported in a resource control policy",
+                "the `Principal` of a resource control policy must be `\"*\"`",
+                "`Allow` is not supported in a resource control policy",
+            ],
+        );
+    }
 }
