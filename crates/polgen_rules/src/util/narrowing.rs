@@ -42,7 +42,6 @@ pub const CALLER_KEYS: &[&str] = &[
     "kms:CallerAccount",
     "s3:DataAccessPointAccount",
     "s3:DataAccessPointArn",
-    "lambda:FunctionUrlAuthType",
 ];
 
 /// Keys that tie a service principal to the resource (or account, organisation) it acts for:
