@@ -38,7 +38,7 @@ fn main() {
         })
         .collect();
     let warm: Duration = times.iter().map(|t| t.0).sum();
-    times.sort_by(|a, b| b.0.cmp(&a.0));
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
     println!(
         "{} files: first pass {cold:.2?}, second pass {warm:.2?}",
         files.len()
@@ -68,7 +68,7 @@ fn main() {
             (t.elapsed(), enabled.map_or("(parse only)", |e| e.id()))
         })
         .collect();
-    per_rule.sort_by(|a, b| b.0.cmp(&a.0));
+    per_rule.sort_by_key(|t| std::cmp::Reverse(t.0));
     println!(
         "each rule alone over all {} files (parse included):",
         files.len()

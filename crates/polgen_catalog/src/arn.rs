@@ -96,17 +96,17 @@ fn policy_pieces(pattern: &str) -> Vec<PolicyPiece> {
     let mut out = Vec::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(c) = rest.chars().next() {
-        if let Some(var) = rest.strip_prefix("${") {
-            if let Some(end) = var.find('}') {
-                out.push(match &var[..end] {
-                    "*" => PolicyPiece::Char('*'),
-                    "?" => PolicyPiece::Char('?'),
-                    "$" => PolicyPiece::Char('$'),
-                    _ => PolicyPiece::Star,
-                });
-                rest = &var[end + 1..];
-                continue;
-            }
+        if let Some(var) = rest.strip_prefix("${")
+            && let Some(end) = var.find('}')
+        {
+            out.push(match &var[..end] {
+                "*" => PolicyPiece::Char('*'),
+                "?" => PolicyPiece::Char('?'),
+                "$" => PolicyPiece::Char('$'),
+                _ => PolicyPiece::Star,
+            });
+            rest = &var[end + 1..];
+            continue;
         }
         out.push(match c {
             '*' => PolicyPiece::Star,
@@ -161,12 +161,12 @@ fn format_pieces(format: &str) -> Vec<FormatPiece> {
     let mut out = Vec::with_capacity(format.len());
     let mut rest = format;
     while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("${") {
-            if let Some(end) = after.find('}') {
-                out.push(FormatPiece::Placeholder);
-                rest = &after[end + 1..];
-                continue;
-            }
+        if let Some(after) = rest.strip_prefix("${")
+            && let Some(end) = after.find('}')
+        {
+            out.push(FormatPiece::Placeholder);
+            rest = &after[end + 1..];
+            continue;
         }
         out.push(FormatPiece::Char(c));
         rest = &rest[c.len_utf8()..];
@@ -236,14 +236,14 @@ fn intersects(a: &[Tok], b: &[Tok]) -> bool {
                 set(&mut cur, j + 1);
             }
             // Consume one character that both sides accept.
-            if let (Some(ta), Some(tb)) = (ta, tb) {
-                if ta.class().meets(tb.class()) {
-                    match (ta, tb) {
-                        (Tok::One(_), Tok::One(_)) => set(&mut next, j + 1),
-                        (Tok::One(_), Tok::Many(_)) => set(&mut next, j),
-                        (Tok::Many(_), Tok::One(_)) => set(&mut cur, j + 1),
-                        (Tok::Many(_), Tok::Many(_)) => {}
-                    }
+            if let (Some(ta), Some(tb)) = (ta, tb)
+                && ta.class().meets(tb.class())
+            {
+                match (ta, tb) {
+                    (Tok::One(_), Tok::One(_)) => set(&mut next, j + 1),
+                    (Tok::One(_), Tok::Many(_)) => set(&mut next, j),
+                    (Tok::Many(_), Tok::One(_)) => set(&mut cur, j + 1),
+                    (Tok::Many(_), Tok::Many(_)) => {}
                 }
             }
         }
@@ -270,10 +270,9 @@ pub fn arn_matches(pattern: &str, arn_format: &str) -> bool {
     if let (Some(a), Some(b)) = (
         literal_arn_service(pattern),
         literal_arn_service(arn_format),
-    ) {
-        if a != b {
-            return false;
-        }
+    ) && a != b
+    {
+        return false;
     }
     let policy = policy_pieces(pattern);
     let format = format_pieces(arn_format);

@@ -131,10 +131,10 @@ impl Catalog {
             return Some(found);
         }
         let lower = prefix.to_ascii_lowercase();
-        if let Some((_, target)) = SERVICE_ALIASES.iter().find(|(alias, _)| *alias == lower) {
-            if let Some(found) = self.service_prefixes().find(|p| p == target) {
-                return Some(found);
-            }
+        if let Some((_, target)) = SERVICE_ALIASES.iter().find(|(alias, _)| *alias == lower)
+            && let Some(found) = self.service_prefixes().find(|p| p == target)
+        {
+            return Some(found);
         }
         nearest(prefix, self.service_prefixes()).map(|(name, _)| name)
     }
@@ -157,10 +157,10 @@ impl Catalog {
             Some(service) => Some(service),
             None => self.suggest_service(prefix).and_then(|p| self.service(p)),
         };
-        if let Some(service) = service {
-            if let Some(found) = nearest_action(service, name) {
-                return Some(found);
-            }
+        if let Some(service) = service
+            && let Some(found) = nearest_action(service, name)
+        {
+            return Some(found);
         }
         self.action_elsewhere(prefix, name)
     }

@@ -689,14 +689,12 @@ impl Builder {
                             Some("MISSING_RESOURCE"),
                         );
                     }
-                    if doc.kind == PolicyKind::Identity {
-                        if let Some(sid) = &st.sid {
-                            if sid.is_literal()
-                                && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric())
-                            {
-                                self.issue(sid.span, format!("`Sid` `{}` has characters IAM does not accept in identity policies", sid.value), "use only ASCII letters and digits (A-Z, a-z, 0-9) in a `Sid`", Some("UNSUPPORTED_SID"));
-                            }
-                        }
+                    if doc.kind == PolicyKind::Identity
+                        && let Some(sid) = &st.sid
+                        && sid.is_literal()
+                        && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric())
+                    {
+                        self.issue(sid.span, format!("`Sid` `{}` has characters IAM does not accept in identity policies", sid.value), "use only ASCII letters and digits (A-Z, a-z, 0-9) in a `Sid`", Some("UNSUPPORTED_SID"));
                     }
                 }
                 PolicyKind::Resource | PolicyKind::ResourceControl => {

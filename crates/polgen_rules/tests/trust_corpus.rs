@@ -51,18 +51,17 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// CloudFormation intrinsics kept as objects in the corpus (`{"Fn::Sub": ...}`, `{"Ref": ...}`)
 /// become values known only at deploy time, as the CloudFormation front-end makes them.
 fn erase_intrinsics(node: &mut Node) {
-    if let Value::Object(members) = &node.value {
-        if members.len() == 1
-            && members
-                .iter()
-                .all(|m| m.key == "Ref" || m.key.starts_with("Fn::"))
-        {
-            node.value = Value::Unknown(Unknown {
-                display: "intrinsic".to_string(),
-                pattern: None,
-            });
-            return;
-        }
+    if let Value::Object(members) = &node.value
+        && members.len() == 1
+        && members
+            .iter()
+            .all(|m| m.key == "Ref" || m.key.starts_with("Fn::"))
+    {
+        node.value = Value::Unknown(Unknown {
+            display: "intrinsic".to_string(),
+            pattern: None,
+        });
+        return;
     }
     match &mut node.value {
         Value::Object(members) => members

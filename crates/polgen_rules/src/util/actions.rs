@@ -280,10 +280,11 @@ pub fn arn_namespaces(catalog: &'static Catalog) -> &'static HashSet<String> {
             .collect();
         for service in catalog.services() {
             for rt in service.resource_types() {
-                if let Some(ns) = rt.arn_format.split(':').nth(2) {
-                    if !ns.is_empty() && !ns.contains(['$', '*']) {
-                        set.insert(ns.to_ascii_lowercase());
-                    }
+                if let Some(ns) = rt.arn_format.split(':').nth(2)
+                    && !ns.is_empty()
+                    && !ns.contains(['$', '*'])
+                {
+                    set.insert(ns.to_ascii_lowercase());
                 }
             }
         }

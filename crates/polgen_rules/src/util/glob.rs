@@ -54,15 +54,15 @@ pub fn covers(general: &str, specific: &str, case_insensitive: bool) -> bool {
         return matches(general, specific, case_insensitive);
     }
     // A prefix pattern `abc*` covers any pattern that starts with `abc`.
-    if let Some(prefix) = general.strip_suffix('*') {
-        if !has_wildcard(prefix) {
-            let spec_prefix: String = specific.chars().take(prefix.chars().count()).collect();
-            return if case_insensitive {
-                spec_prefix.eq_ignore_ascii_case(prefix)
-            } else {
-                spec_prefix == prefix
-            };
-        }
+    if let Some(prefix) = general.strip_suffix('*')
+        && !has_wildcard(prefix)
+    {
+        let spec_prefix: String = specific.chars().take(prefix.chars().count()).collect();
+        return if case_insensitive {
+            spec_prefix.eq_ignore_ascii_case(prefix)
+        } else {
+            spec_prefix == prefix
+        };
     }
     general == specific
 }

@@ -130,9 +130,7 @@ fn check_member(m: &Member, index: usize, out: &mut Vec<Found>) {
                     m.value.span,
                     format!("`{key}` is an empty object"),
                     "no principals",
-                    format!(
-                        "name the principals, e.g. `{{\"AWS\": \"arn:aws:iam::111122223333:root\"}}`, or remove the statement"
-                    ),
+                    "name the principals, e.g. `{\"AWS\": \"arn:aws:iam::111122223333:root\"}`, or remove the statement".to_string(),
                 );
             }
             for e in entries {

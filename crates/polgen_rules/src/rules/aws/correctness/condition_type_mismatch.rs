@@ -170,30 +170,29 @@ impl Rule for ConditionTypeMismatch {
                 };
                 // 1. The operator against the key's type.
                 let mut op_ok = true;
-                if let Some(key) = cond.key.as_literal() {
-                    if let Some(info) = catalog.condition_key(key) {
-                        let alt = catalog.global_condition_key(key).and_then(|g| g.alt_ty);
-                        let key_family = family_of_type(info.ty);
-                        if !fits(op, key_family) && alt.is_none_or(|t| !fits(op, family_of_type(t)))
-                        {
-                            op_ok = false;
-                            let d = ctx
-                                .diagnostic(
-                                    cond.operator.span,
-                                    format!(
-                                        "`{}` cannot compare `{}`, a key of type {}",
-                                        cond.operator.text, info.key, info.ty
-                                    ),
-                                )
-                                .with_label("this operator never matches values of that type")
-                                .with_related(cond.key.span, format!("a key of type {}", info.ty))
-                                .with_help(format!(
-                                    "use {} for `{}`",
-                                    key_family.operators(),
-                                    info.key
-                                ));
-                            ctx.report(d);
-                        }
+                if let Some(key) = cond.key.as_literal()
+                    && let Some(info) = catalog.condition_key(key)
+                {
+                    let alt = catalog.global_condition_key(key).and_then(|g| g.alt_ty);
+                    let key_family = family_of_type(info.ty);
+                    if !fits(op, key_family) && alt.is_none_or(|t| !fits(op, family_of_type(t))) {
+                        op_ok = false;
+                        let d = ctx
+                            .diagnostic(
+                                cond.operator.span,
+                                format!(
+                                    "`{}` cannot compare `{}`, a key of type {}",
+                                    cond.operator.text, info.key, info.ty
+                                ),
+                            )
+                            .with_label("this operator never matches values of that type")
+                            .with_related(cond.key.span, format!("a key of type {}", info.ty))
+                            .with_help(format!(
+                                "use {} for `{}`",
+                                key_family.operators(),
+                                info.key
+                            ));
+                        ctx.report(d);
                     }
                 }
                 if !op_ok {
@@ -362,7 +361,7 @@ pub fn is_date(text: &str) -> bool {
 /// Standard base64 with padding.
 pub fn is_base64(text: &str) -> bool {
     let body = text.trim_end_matches('=');
-    text.len() % 4 == 0
+    text.len().is_multiple_of(4)
         && text.len() - body.len() <= 2
         && body
             .bytes()

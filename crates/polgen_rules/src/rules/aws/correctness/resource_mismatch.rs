@@ -103,10 +103,10 @@ impl Rule for ResourceMismatch {
             let mut accepted: Vec<(&'static Service, &'static ResourceType)> = Vec::new();
             for a in &resolved.actions {
                 for art in &a.action.resource_types {
-                    if let Some(rt) = a.service.resource_type(&art.name) {
-                        if !accepted.iter().any(|(_, t)| std::ptr::eq(*t, rt)) {
-                            accepted.push((a.service, rt));
-                        }
+                    if let Some(rt) = a.service.resource_type(&art.name)
+                        && !accepted.iter().any(|(_, t)| std::ptr::eq(*t, rt))
+                    {
+                        accepted.push((a.service, rt));
                     }
                 }
             }

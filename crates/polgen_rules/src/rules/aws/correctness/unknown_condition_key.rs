@@ -97,10 +97,9 @@ fn statement_services(
             .value
             .split_once(':')
             .and_then(|(p, _)| catalog.service(p))
+            && !services.iter().any(|s| std::ptr::eq(*s, service))
         {
-            if !services.iter().any(|s| std::ptr::eq(*s, service)) {
-                services.push(service);
-            }
+            services.push(service);
         }
     }
     Some((services, resolved.actions))
