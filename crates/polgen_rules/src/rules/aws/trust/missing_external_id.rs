@@ -19,9 +19,10 @@ pub static META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 In role trust policies, reports each account, user, role or session principal of an account
 that is not yours when an `Allow` of `sts:AssumeRole` has no condition that really requires
-`sts:ExternalId`. Accounts listed in `[accounts] own` or `[accounts] trusted` of
-`polgen.toml` (or given with `--account`) are yours; without that configuration every account
-counts as possibly external. A narrowing `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths`
+`sts:ExternalId`. Accounts listed in `[accounts] own` of `polgen.toml` (or given with
+`--account`) are yours; without that configuration every account counts as possibly external.
+Partner accounts in `[accounts] trusted` are third parties: they are reported too, since the
+external id is the defence against a partner that serves many customers. A narrowing `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths`
 condition (the caller is in your organisation) also satisfies the rule.
 
 Conditions that do not really require the id do not count: `StringEqualsIfExists` (the
@@ -86,14 +87,17 @@ impl Rule for MissingExternalId {
                     continue;
                 }
                 let Some(account) = p.account() else { continue };
-                if common::ownership(ctx.settings, account) != Ownership::External {
+                let ownership = common::ownership(ctx.settings, account);
+                if ownership == Ownership::Own {
                     continue;
                 }
                 let who = match &p.class {
                     PrincipalClass::Account { .. } => format!("account `{account}`"),
                     _ => format!("`{}` (account `{account}`)", p.text()),
                 };
-                let label = if ctx.settings.own_accounts.is_empty()
+                let label = if ownership == Ownership::Trusted {
+                    "a partner account (`[accounts] trusted`): a third party, which should present an external id"
+                } else if ctx.settings.own_accounts.is_empty()
                     && ctx.settings.trusted_accounts.is_empty()
                 {
                     "no `[accounts]` configured: every account counts as external"
@@ -111,5 +115,45 @@ impl Rule for MissingExternalId {
                 ctx.report(d);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use polgen_policy::{PolicyKind, parse_policy};
+    use polgen_source::SourceFile;
+
+    use crate::engine::{EnabledRule, check_document};
+    use crate::settings::Settings;
+
+    use super::*;
+
+    fn messages(settings: &Settings) -> Vec<String> {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:role/ops","arn:aws:iam::444455556666:root"]},"Action":"sts:AssumeRole"}]}"#;
+        let parsed = parse_policy(text, Some(PolicyKind::Trust)).expect("json");
+        let source = SourceFile::new("t.json", text.to_string());
+        let rule = EnabledRule {
+            rule: &MissingExternalId,
+            severity: META.severity,
+        };
+        check_document(&parsed.document, &source, settings, &[rule])
+            .into_iter()
+            .map(|d| format!("{} | {}", d.message, d.label.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn own_accounts_are_exempt_partners_are_not() {
+        let none = messages(&Settings::default());
+        assert_eq!(none.len(), 2, "{none:?}");
+        let settings = Settings {
+            own_accounts: vec!["111122223333".to_string()],
+            trusted_accounts: vec!["444455556666".to_string()],
+            ..Settings::default()
+        };
+        let m = messages(&settings);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].starts_with("account `444455556666`"), "{m:?}");
+        assert!(m[0].contains("partner account"), "{m:?}");
     }
 }
