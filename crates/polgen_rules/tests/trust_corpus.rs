@@ -19,6 +19,8 @@ const RULES: &[&str] = &[
     "confused-deputy",
     "trust-account-root",
     "trust-missing-mfa",
+    // A wildcard under `StringEquals` in an OIDC subject is reported by this rule.
+    "wildcard-without-like",
 ];
 
 fn corpus() -> Option<PathBuf> {
@@ -110,6 +112,10 @@ fn findings(corpus: &Path, dir: &str, kind: Option<PolicyKind>) -> BTreeSet<Stri
 
 /// Every finding on the corpora, judged. `file: rule: underlined` then `-- judgement`.
 const EXPECTED: &[&str] = &[
+    "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__fail-misused-repo.json: wildcard-without-like: \"repo:myOrg*\" -- TP: StringEquals compares `repo:myOrg*` literally; checkov fails it as a wildcard subject (agree it is wrong, different rule)",
+    "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__fail-wildcard-assertion.json: wildcard-without-like: \"repo:*\" -- TP: literal `repo:*` under StringEquals; checkov fails it (agree, different rule)",
+    "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__fail-wildcard.json: wildcard-without-like: \"*\" -- TP: literal `*` under StringEquals; checkov fails it (agree, different rule)",
+    "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__pass-org-only.json: wildcard-without-like: \"repo:myOrg/*\" -- TP: literal `repo:myOrg/*` under StringEquals (as StringLike it would be org-wide); checkov passes it (disagree)",
     "policy-examples/aws-docs/iam-user-guide/reference-policies-condition-keys_L252.json: public-access: \"*\" -- TP: anonymous read; the doc snippet illustrates a policy variable, not a safe policy",
     "policy-examples/aws-docs/iam-user-guide/reference-policies-condition-keys_L618.json: public-access: \"*\" -- TP: anonymous read; the doc snippet illustrates a policy variable, not a safe policy",
     "policy-examples/aws-docs/kms-developer-guide/kms-vpc-endpoint_L98.json: public-access: \"*\" -- FP by kind: a VPC endpoint policy (default full access), indistinguishable from a resource policy without --policy-type; as a key policy it would be fully public",
@@ -155,7 +161,6 @@ const EXPECTED: &[&str] = &[
     "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__fail-misused-repo.json: oidc-missing-aud: \"arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com\" -- TP (hardening): no token.actions.githubusercontent.com:aud condition; checkov does not check aud",
     "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__fail-wildcard-assertion.json: oidc-missing-aud: \"arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com\" -- TP (hardening): no token.actions.githubusercontent.com:aud condition; checkov does not check aud",
     "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__fail-wildcard.json: oidc-missing-aud: \"arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com\" -- TP (hardening): no token.actions.githubusercontent.com:aud condition; checkov does not check aud",
-    "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__fail-wildcard.json: oidc-missing-sub: \"arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com\" -- TP: subject not pinned (checkov fails it too)",
     "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__fail1.json: oidc-missing-aud: \"arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com\" -- TP (hardening): no token.actions.githubusercontent.com:aud condition; checkov does not check aud",
     "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__fail1.json: oidc-missing-sub: \"arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com\" -- TP: subject not pinned (checkov fails it too)",
     "trust/terraform-hcl/peer-tests-checkov-data-example-GithubActionsOIDCTrustPolicy-main-tf__fail2.json: oidc-missing-aud: \"arn:aws:iam::123456123456:oidc-provider/token.actions.githubusercontent.com\" -- TP (hardening): no token.actions.githubusercontent.com:aud condition; checkov does not check aud",

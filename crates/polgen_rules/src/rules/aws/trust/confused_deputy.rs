@@ -45,7 +45,8 @@ pub static META: RuleMeta = RuleMeta {
 In resource policies (bucket, topic, queue, key, function, log group policies...), reports each
 `{"Service": "..."}` principal of an `Allow` statement that has no condition narrowing it with
 `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`, `aws:SourceOrgPaths` (or the legacy
-`aws:SourceOwner`): Access Analyzer's `RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL` check.
+`aws:SourceOwner`; in key policies, a `kms:EncryptionContext:...` key naming the resource):
+Access Analyzer's `RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL` check.
 
 In role trust policies only the services that send these keys when they assume a role are
 checked (AWS Config, Personalize, IoT, VPC Flow Logs, EventBridge Scheduler, DataSync,
@@ -96,6 +97,18 @@ confused-deputy problem.
 "#,
 };
 
+/// KMS key policies tie a service to the resource it encrypts for with the encryption context
+/// (CloudWatch Logs: `kms:EncryptionContext:aws:logs:arn`; AWS documents it instead of
+/// `aws:SourceArn` for those grants).
+fn encryption_context_narrows(st: &Statement, ctx: &RuleContext<'_>) -> bool {
+    st.conditions.iter().any(|c| {
+        c.key
+            .as_literal()
+            .is_some_and(|k| k.to_ascii_lowercase().starts_with("kms:encryptioncontext:"))
+            && narrowing::narrows_callers(c, st, ctx.catalog)
+    })
+}
+
 impl Rule for ConfusedDeputy {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -109,6 +122,7 @@ impl Rule for ConfusedDeputy {
         for (st, principals) in common::allowed_principals(&ctx.doc.statements) {
             if narrowing::conditions_unknown(st)
                 || narrowing::narrowing_on(st, narrowing::SOURCE_KEYS, ctx.catalog).is_some()
+                || encryption_context_narrows(st, ctx)
             {
                 continue;
             }

@@ -90,6 +90,11 @@ pub fn claim_narrows(
     {
         return false;
     }
+    // `StringEquals` compares literally: `*` matches only a claim that is `*`, so it pins (to
+    // nothing real); `wildcard-without-like` reports the mistake.
+    if always_present && base.starts_with("stringequals") {
+        return !c.values.is_empty();
+    }
     if always_present {
         let mut present = c.clone();
         present.operator.if_exists = false;
