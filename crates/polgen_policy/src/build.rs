@@ -88,6 +88,7 @@ pub fn build(root: Node, kind: Option<PolicyKind>) -> PolicyDocument {
         doc.kind = detect_kind(&doc.statements);
     }
     b.kind_checks(&mut doc);
+    b.principal_checks(&doc);
     doc.grammar_issues = b.issues;
     doc.root = root;
     doc
@@ -751,4 +752,148 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let cut = s.len().checked_sub(suffix.len())?;
     let tail = s.get(cut..)?;
     (tail.eq_ignore_ascii_case(suffix) && cut > 0).then(|| &s[..cut])
+}
+
+impl Builder {
+    /// Principal values IAM rejects (wildcards in ARNs, groups, malformed ids), and the
+    /// elements a role trust policy cannot hold: `NotPrincipal` and actions other than the
+    /// role-assumption ones.
+    fn principal_checks(&mut self, doc: &PolicyDocument) {
+        use crate::principal::{PrincipalClass, classify_all};
+        let trust = doc.kind == PolicyKind::Trust;
+        for st in &doc.statements {
+            if doc.kind == PolicyKind::ResourceControl {
+                self.rcp_checks(st);
+            }
+            let Some(p) = &st.principal else { continue };
+            if trust && p.negated {
+                self.issue(
+                    p.key_span,
+                    "`NotPrincipal` is not allowed in a role trust policy",
+                    "name the principals that may assume the role in `Principal`",
+                    Some("UNSUPPORTED_ELEMENT"),
+                );
+            }
+            for c in classify_all(p) {
+                let PrincipalClass::Invalid { reason } = &c.class else {
+                    continue;
+                };
+                if matches!(c.ty, Some(PrincipalType::Other(_)) | None) {
+                    continue;
+                }
+                self.issue(
+                    c.span,
+                    format!("invalid principal `{}`", c.text()),
+                    reason.clone(),
+                    None,
+                );
+            }
+            if !trust {
+                continue;
+            }
+            let Some(actions) = st.action.as_ref().filter(|a| !a.negated) else {
+                continue;
+            };
+            for item in &actions.items {
+                let Some(a) = item.as_literal() else { continue };
+                if crate::principal::is_computed(a)
+                    || ROLE_ASSUMPTION_ACTIONS
+                        .iter()
+                        .any(|r| wildcard_matches(a, r))
+                {
+                    continue;
+                }
+                self.issue(
+                    item.span,
+                    format!("action `{a}` cannot be granted by a role trust policy"),
+                    "a trust policy grants only `sts:AssumeRole`, `sts:AssumeRoleWithSAML`, `sts:AssumeRoleWithWebIdentity`, `sts:TagSession`, `sts:SetSourceIdentity` and `sts:SetContext`; grant other actions in the role's permissions policies",
+                    Some("UNSUPPORTED_ACTION"),
+                );
+            }
+        }
+    }
+}
+
+impl Builder {
+    /// Resource control policies (AWS Organizations, "RCP syntax"): `Deny` statements with
+    /// `"Principal": "*"`; no `NotPrincipal` or `NotAction`; `Allow` only in the AWS-managed
+    /// `RCPFullAWSAccess` (`Principal`, `Action` and `Resource` all `*`).
+    fn rcp_checks(&mut self, st: &Statement) {
+        if let Some(a) = st.action.as_ref().filter(|a| a.negated) {
+            self.issue(
+                a.key_span,
+                "`NotAction` is not supported in a resource control policy",
+                "list the actions to deny in `Action`",
+                Some("UNSUPPORTED_ELEMENT"),
+            );
+        }
+        if let Some(p) = &st.principal {
+            if p.negated {
+                self.issue(
+                    p.key_span,
+                    "`NotPrincipal` is not supported in a resource control policy",
+                    "write `\"Principal\": \"*\"` and exclude principals with a condition such as `aws:PrincipalArn` or `aws:PrincipalOrgID`",
+                    Some("UNSUPPORTED_ELEMENT"),
+                );
+            } else if p.everyone.is_none() {
+                let at = p
+                    .values()
+                    .find(|(_, v)| v.value != "*")
+                    .map_or(p.value_span, |(_, v)| v.span);
+                self.issue(
+                    at,
+                    "the `Principal` of a resource control policy must be `\"*\"`",
+                    "write `\"Principal\": \"*\"` and narrow who the statement applies to with conditions (`aws:PrincipalArn`, `aws:PrincipalOrgID`, `aws:PrincipalIsAWSService`)",
+                    Some("INVALID_PRINCIPAL_FORMAT"),
+                );
+            }
+        }
+        if let Some((Effect::Allow, span)) = st.effect {
+            let all = |l: &Option<StrList>| {
+                l.as_ref().is_some_and(|l| {
+                    !l.negated && l.items.len() == 1 && l.items.iter().all(|i| i.value == "*")
+                })
+            };
+            let everyone = st.principal.as_ref().is_some_and(|p| p.everyone.is_some());
+            if !(everyone && all(&st.action) && all(&st.resource)) {
+                self.issue(
+                    span,
+                    "`Allow` is not supported in a resource control policy",
+                    "RCPs only restrict access: write a `Deny` statement (only the AWS-managed `RCPFullAWSAccess` uses `Allow`)",
+                    Some("INVALID_EFFECT"),
+                );
+            }
+        }
+    }
+}
+
+/// IAM wildcard match of an action pattern (`*`, `?`), case-insensitive.
+fn wildcard_matches(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
+    let t: Vec<char> = text.to_ascii_lowercase().chars().collect();
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let (mut star, mut mark) = (None::<usize>, 0usize);
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some(pi);
+                mark = ti;
+                pi += 1;
+            }
+            Some(&c) if c == '?' || t.get(ti) == Some(&c) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some(s) => {
+                    pi = s + 1;
+                    mark += 1;
+                    ti = mark;
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
 }

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod json;
 pub mod model;
+pub mod principal;
 pub mod value;
 
 pub use build::{CONDITION_OPERATORS, ROLE_ASSUMPTION_ACTIONS, build, detect_kind};
@@ -142,5 +143,75 @@ mod tests {
             "{m:?}"
         );
         assert!(m.iter().any(|x| x.contains("NullIfExists")), "{m:?}");
+    }
+
+    #[test]
+    fn trust_policy_grammar() {
+        let text = r#"{"Version":"2012-10-17","Statement":[
+          {"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:role/x"},"Action":"sts:AssumeRole"},
+          {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci-*"},"Action":["sts:AssumeRole","s3:GetObject","sts:*"]}
+        ]}"#;
+        let p = parse_policy(text, Some(PolicyKind::Trust)).expect("json");
+        let m: Vec<&str> = p
+            .document
+            .grammar_issues
+            .iter()
+            .map(|i| i.message.as_str())
+            .collect();
+        assert!(
+            m.contains(&"`NotPrincipal` is not allowed in a role trust policy"),
+            "{m:?}"
+        );
+        assert!(
+            m.contains(&"invalid principal `arn:aws:iam::111122223333:role/ci-*`"),
+            "{m:?}"
+        );
+        assert!(
+            m.contains(&"action `s3:GetObject` cannot be granted by a role trust policy"),
+            "{m:?}"
+        );
+        assert_eq!(m.len(), 3, "{m:?}");
+    }
+
+    #[test]
+    fn valid_principals_raise_nothing() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{
+          "AWS":["111122223333","arn:aws:iam::111122223333:root","arn:aws:sts::111122223333:assumed-role/r/s","*"],
+          "Service":["ec2.amazonaws.com","ecs.application-autoscaling.amazonaws.com"],
+          "Federated":["cognito-identity.amazonaws.com","arn:aws:iam::111122223333:saml-provider/Okta"]},
+          "Action":["sts:AssumeRole","sts:AssumeRoleWithSAML","sts:AssumeRoleWithWebIdentity","sts:TagSession"]}]}"#;
+        let p = parse_policy(text, None).expect("json");
+        assert_eq!(p.document.kind, PolicyKind::Trust);
+        assert!(
+            p.document.grammar_issues.is_empty(),
+            "{:?}",
+            p.document.grammar_issues
+        );
+    }
+
+    #[test]
+    fn resource_control_policy_grammar() {
+        let text = r#"{"Version":"2012-10-17","Statement":[
+          {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"},"BoolIfExists":{"aws:PrincipalIsAWSService":"false"}}},
+          {"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},
+          {"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:role/admin"},"NotAction":"s3:Get*","Resource":"*"},
+          {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole","Resource":"*"}
+        ]}"#;
+        let p = parse_policy(text, Some(PolicyKind::ResourceControl)).expect("json");
+        let m: Vec<&str> = p
+            .document
+            .grammar_issues
+            .iter()
+            .map(|i| i.message.as_str())
+            .collect();
+        assert_eq!(
+            m,
+            [
+                "`NotAction` is not supported in a resource control policy",
+                "`NotPrincipal` is not supported in a resource control policy",
+                "the `Principal` of a resource control policy must be `\"*\"`",
+                "`Allow` is not supported in a resource control policy",
+            ],
+        );
     }
 }

@@ -3,3 +3,4 @@
 pub mod actions;
 pub mod conditions;
 pub mod glob;
+pub mod narrowing;

@@ -5,6 +5,11 @@ use crate::engine::Rule;
 pub mod analyzer;
 pub mod correctness;
 pub mod security;
+pub mod trust;
 
-pub(crate) static ALL_GROUPS: &[&[&'static dyn Rule]] =
-    &[correctness::RULES, security::RULES, analyzer::RULES];
+pub(crate) static ALL_GROUPS: &[&[&'static dyn Rule]] = &[
+    correctness::RULES,
+    security::RULES,
+    analyzer::RULES,
+    trust::RULES,
+];

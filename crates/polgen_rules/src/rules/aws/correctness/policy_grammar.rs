@@ -24,6 +24,8 @@ pub static META: RuleMeta = RuleMeta {
         "UNSUPPORTED_ELEMENT_COMBINATION",
         "UNSUPPORTED_SID",
         "DATA_TYPE_MISMATCH",
+        "UNSUPPORTED_ELEMENT",
+        "UNSUPPORTED_ACTION",
     ],
     doc: r#"## What it does
 Checks the structure of a policy against IAM's grammar: `Effect`, `Action` (or `NotAction`)
@@ -31,7 +33,12 @@ and, outside trust policies, `Resource` (or `NotResource`) are present; `Action`
 `NotAction` (likewise `Resource`/`NotResource`, `Principal`/`NotPrincipal`) are not combined;
 element names are known and spelled with the right case; values have the right types;
 `Principal` appears only where the policy kind allows it (never in identity policies,
-always in resource policies); trust policies have no `Resource`; condition operators exist;
+always in resource policies); trust policies have no `Resource`, no `NotPrincipal` and only
+role-assumption actions (`sts:AssumeRole`, `sts:AssumeRoleWithSAML`,
+`sts:AssumeRoleWithWebIdentity`, `sts:TagSession`, `sts:SetSourceIdentity`, `sts:SetContext`);
+principal values are forms IAM accepts (no wildcards inside ARNs, no groups, 12-digit account
+ids, OIDC providers by ARN unless built in); resource control policies only `Deny`, with
+`"Principal": "*"` and without `NotPrincipal` or `NotAction`; condition operators exist;
 identity-policy `Sid`s are alphanumeric.
 
 ## Why is this bad?
