@@ -163,7 +163,10 @@ impl PathPattern {
                     .iter()
                     .enumerate()
                     .map(|(i, p)| {
-                        let theirs = other_parts.get(i).copied().filter(|o| *o != "+");
+                        let theirs = other_parts
+                            .get(i)
+                            .copied()
+                            .filter(|o| *o != "+" && !o.is_empty());
                         if p == "+" {
                             theirs.unwrap_or("x").to_string()
                         } else if *prefix && i + 1 == parts.len() {
@@ -192,9 +195,13 @@ impl PathPattern {
 
     /// A request path matched by both labels, if a simple construction finds one.
     pub fn overlap(&self, other: &PathPattern) -> Option<String> {
-        [self.witness_with(other), other.witness_with(self)]
+        let mut found: Vec<String> = [self.witness_with(other), other.witness_with(self)]
             .into_iter()
-            .find(|w| self.matches(w) && other.matches(w))
+            .filter(|w| self.matches(w) && other.matches(w))
+            .collect();
+        // Prefer a witness that does not end in an empty segment: it reads like a real path.
+        found.sort_by_key(|w| w.ends_with('/'));
+        found.into_iter().next()
     }
 
     /// Whether every request path this label matches is also matched by `other`.
