@@ -51,9 +51,9 @@ impl VaultRule for InvalidGlob {
         for block in &ctx.policy.paths {
             let label = &block.path.value;
             let span = block.path.span;
-            if label.is_empty() {
+            if block.pattern.normalized.is_empty() {
                 let d = ctx
-                    .diagnostic(span, "empty path: this block matches nothing")
+                    .diagnostic(span, format!("path `{label}` is empty once Vault drops the leading `/`: this block matches no API path"))
                     .with_help("write the API path without `/v1/`, e.g. `secret/data/app`");
                 ctx.report(d);
                 continue;

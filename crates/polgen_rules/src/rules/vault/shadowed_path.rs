@@ -76,21 +76,40 @@ impl VaultRule for ShadowedPath {
             if reported || !block.denies() {
                 continue;
             }
-            for other in others {
-                if other.denies() || other.pattern.priority_cmp(&block.pattern).is_le() {
-                    continue;
-                }
-                let Some(example) = block.pattern.overlap(&other.pattern) else {
-                    continue;
-                };
-                let d = ctx
-                    .diagnostic(block.path.span, format!("`deny` on `{}` does not apply to `{example}`: the more specific `{}` wins there", block.path.value, other.path.value))
-                    .with_label("this deny is overridden")
-                    .with_related(other.path.span, format!("grants {} instead", other.effective_capabilities().join(", ")))
-                    .with_note("in Vault one block applies per request, the most specific; `deny` wins only within the same path")
-                    .with_help(format!("put `deny` on `{}` itself, or narrow the grant", other.path.value));
-                ctx.report(d);
+            let overriders: Vec<(&PathBlock, String)> = others
+                .filter(|other| {
+                    !other.denies() && other.pattern.priority_cmp(&block.pattern).is_gt()
+                })
+                .filter_map(|other| {
+                    block
+                        .pattern
+                        .overlap(&other.pattern)
+                        .map(|example| (other, example))
+                })
+                .collect();
+            let Some((other, example)) = overriders.first() else {
+                continue;
+            };
+            let more = if overriders.len() > 1 {
+                format!(" (and {} more blocks)", overriders.len() - 1)
+            } else {
+                String::new()
+            };
+            let mut d = ctx
+                .diagnostic(block.path.span, format!("`deny` on `{}` does not apply to `{example}`: the more specific `{}` wins there{more}", block.path.value, other.path.value))
+                .with_label("this deny is overridden")
+                .with_note("in Vault one block applies per request, the most specific; `deny` wins only within the same path");
+            for (o, _) in overriders.iter().take(5) {
+                d = d.with_related(
+                    o.path.span,
+                    format!("grants {} instead", o.effective_capabilities().join(", ")),
+                );
             }
+            d = d.with_help(format!(
+                "put `deny` on `{}` itself, or narrow the grant",
+                other.path.value
+            ));
+            ctx.report(d);
         }
     }
 }

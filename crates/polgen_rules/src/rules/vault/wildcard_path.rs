@@ -99,7 +99,8 @@ impl VaultRule for WildcardPath {
                 }
                 continue;
             }
-            if writes.is_empty() {
+            // Every token owns its cubbyhole: writing all of it is its purpose.
+            if writes.is_empty() || label.starts_with("cubbyhole/") {
                 continue;
             }
             // The literal part before the glob: `sys/`, `aws/`, `secret/data/`.

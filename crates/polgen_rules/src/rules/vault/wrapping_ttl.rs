@@ -50,14 +50,13 @@ impl VaultRule for WrappingTtl {
 
     fn check(&self, ctx: &mut VaultContext<'_>) {
         for block in &ctx.policy.paths {
-            let read = |name: &str,
-                        node: Option<&polgen_policy::Node>,
-                        ctx: &mut VaultContext<'_>| {
-                let node = node?;
-                match parse_duration_seconds(node) {
-                    Ok(secs) => Some((secs, node.span)),
-                    Err(why) => {
-                        let d = ctx
+            let read =
+                |name: &str, node: Option<&polgen_policy::Node>, ctx: &mut VaultContext<'_>| {
+                    let node = node?;
+                    match parse_duration_seconds(node) {
+                        Ok(secs) => Some((secs, node.span)),
+                        Err(why) => {
+                            let d = ctx
                             .diagnostic(
                                 node.span,
                                 format!(
@@ -69,11 +68,11 @@ impl VaultRule for WrappingTtl {
                             .with_help(
                                 "write seconds (`300`) or a duration such as `\"5m\"` or `\"1h\"`",
                             );
-                        ctx.report(d);
-                        None
+                            ctx.report(d);
+                            None
+                        }
                     }
-                }
-            };
+                };
             let min = read("min_wrapping_ttl", block.min_wrapping_ttl.as_ref(), ctx);
             let max = read("max_wrapping_ttl", block.max_wrapping_ttl.as_ref(), ctx);
             if let (Some((min, min_span)), Some((max, max_span))) = (min, max)
