@@ -96,7 +96,7 @@ pub fn effective(args: &EffectiveArgs) -> Exit {
                     "  applies: path \"{}\" ({how}{slash})\n",
                     entry.pattern.normalized
                 ));
-                push_sources(&mut out, entry, &loaded);
+                push_sources(&mut out, entry, &loaded, "    ");
                 if entry.sources.len() > 1 {
                     out.push_str(if entry.denies() {
                         "    these blocks merge; `deny` in any of them wins\n"
@@ -116,7 +116,7 @@ pub fn effective(args: &EffectiveArgs) -> Exit {
                     entry.pattern.normalized,
                     entry.capabilities.join(", ")
                 ));
-                push_sources(&mut out, entry, &loaded);
+                push_sources(&mut out, entry, &loaded, "      ");
             }
         }
     }
@@ -129,14 +129,14 @@ pub fn effective(args: &EffectiveArgs) -> Exit {
     Exit::Clean
 }
 
-fn push_sources(out: &mut String, entry: &Entry<'_>, loaded: &[Loaded]) {
+fn push_sources(out: &mut String, entry: &Entry<'_>, loaded: &[Loaded], indent: &str) {
     for source in &entry.sources {
         let Some(file) = loaded.get(source.policy) else {
             continue;
         };
         let at = file.source.line_col(source.block.path.span.start);
         out.push_str(&format!(
-            "    {}:{at}  path \"{}\" grants {}\n",
+            "{indent}{}:{at}  path \"{}\" grants {}\n",
             file.source.name(),
             source.block.path.value,
             caps_or_none(&source.block.effective_capabilities())
