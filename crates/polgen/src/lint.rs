@@ -288,10 +288,8 @@ fn lint_file(
             ),
         };
     }
-    if !candidate.explicit {
-        if !text.contains("\"Statement\"") {
-            return Outcome::Skipped(path, "JSON without a `Statement`: not a policy");
-        }
+    if !candidate.explicit && !text.contains("\"Statement\"") {
+        return Outcome::Skipped(path, "JSON without a `Statement`: not a policy");
     }
     let source = Arc::new(SourceFile::new(path.clone(), text));
     let diagnostics = if let Some(offset) = bad_utf8 {

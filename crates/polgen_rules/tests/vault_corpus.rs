@@ -83,7 +83,7 @@ fn vault_corpus_has_no_false_syntax_error() {
             },
             ..VaultSettings::default()
         };
-        let text = std::fs::read_to_string(file).unwrap();
+        let text = std::fs::read_to_string(file).expect("readable");
         let source = SourceFile::new(shown.clone(), text);
         let outcome = lint_vault(&source, &settings, &rules, Some(Severity::Error));
         // As `polgen lint` does for files found in folders: HCL without top-level `path`

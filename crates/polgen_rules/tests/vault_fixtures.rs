@@ -105,7 +105,7 @@ fn vault_fixtures_fire_and_stay_silent() {
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
                 .to_string();
-            let text = std::fs::read_to_string(&file).unwrap();
+            let text = std::fs::read_to_string(&file).expect("readable");
             let (count, rendered) = lint_one(id, &name, text);
             if name.starts_with("fail-") && count == 0 {
                 failures.push(format!("{id}/{name}: expected a finding, got none"));

@@ -186,15 +186,15 @@ mod tests {
         let a = parse_hcl(
             "path \"secret/*\" { capabilities = [\"deny\"] }\npath \"secret/app/*\" { capabilities = [\"read\"] }",
         )
-        .unwrap();
+        .expect("test input");
         let b = parse_hcl(
             "path \"secret/app/*\" { capabilities = [\"list\", \"update\"] }\npath \"/secret/app/admin\" { capabilities = [\"read\"] }\npath \"secret/app/admin\" { capabilities = [\"deny\"] }",
         )
-        .unwrap();
+        .expect("test input");
         let acl = Acl::new([&a, &b]);
         let d = acl.decide("secret/app/config");
         assert_eq!(d.capabilities, ["read", "list", "update"]);
-        assert_eq!(d.applied.unwrap().sources.len(), 2);
+        assert_eq!(d.applied.expect("test input").sources.len(), 2);
         assert_eq!(d.overridden.len(), 1);
         assert_eq!(d.overridden[0].pattern.normalized, "secret/*");
         assert_eq!(acl.decide("secret/other").capabilities, ["deny"]);
@@ -204,7 +204,8 @@ mod tests {
 
     #[test]
     fn list_requests_may_drop_a_trailing_slash() {
-        let a = parse_hcl("path \"secret/metadata\" { capabilities = [\"list\"] }").unwrap();
+        let a = parse_hcl("path \"secret/metadata\" { capabilities = [\"list\"] }")
+            .expect("test input");
         let acl = Acl::new([&a]);
         let d = acl.decide("secret/metadata/");
         assert_eq!(d.capabilities, ["list"]);
@@ -213,7 +214,7 @@ mod tests {
 
     #[test]
     fn legacy_policy_values_combine_with_capabilities() {
-        let a = parse_hcl("path \"sys/*\" { policy = \"sudo\" }").unwrap();
+        let a = parse_hcl("path \"sys/*\" { policy = \"sudo\" }").expect("test input");
         let acl = Acl::new([&a]);
         assert_eq!(
             acl.decide("sys/mounts").capabilities,

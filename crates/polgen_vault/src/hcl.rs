@@ -565,23 +565,23 @@ fn nest(mut keys: Vec<(String, Span)>, mut value: Node) -> Member {
 mod tests {
     use super::*;
 
-    fn slice<'a>(text: &'a str, span: Span) -> &'a str {
+    fn slice(text: &str, span: Span) -> &str {
         &text[span.range()]
     }
 
     #[test]
     fn blocks_become_nested_objects_with_spans() {
         let text = "# c\npath \"secret/*\" {\n  capabilities = [\"read\", \"list\",]\n}\n";
-        let root = parse(text).unwrap();
-        let top = root.as_object().unwrap();
+        let root = parse(text).expect("test input");
+        let top = root.as_object().expect("test input");
         assert_eq!(top.len(), 1);
         assert_eq!(top[0].key, "path");
-        let inner = top[0].value.as_object().unwrap();
+        let inner = top[0].value.as_object().expect("test input");
         assert_eq!(inner[0].key, "secret/*");
         assert_eq!(slice(text, inner[0].key_span), "\"secret/*\"");
         let body = &inner[0].value;
-        let caps = body.get("capabilities").unwrap();
-        let items = caps.value.as_array().unwrap();
+        let caps = body.get("capabilities").expect("test input");
+        let items = caps.value.as_array().expect("test input");
         assert_eq!(items.len(), 2);
         assert_eq!(slice(text, items[1].span), "\"list\"");
     }
@@ -589,12 +589,21 @@ mod tests {
     #[test]
     fn reads_comments_heredocs_numbers_and_nested_objects() {
         let text = "/* a */ name = \"x\" // b\npath \"a\" { min_wrapping_ttl = 300, max_wrapping_ttl = \"1h\"\n allowed_parameters = { \"k\" = [] \"m\" = [{\"a\" = \"b\"}] } }\nx = <<-EOT\n    hello\n      world\n    EOT\n";
-        let root = parse(text).unwrap();
-        let x = root.get("x").unwrap();
+        let root = parse(text).expect("test input");
+        let x = root.get("x").expect("test input");
         assert_eq!(x.value.as_str(), Some("hello\n  world\n"));
-        let path = root.get("path").unwrap().value.get("a").unwrap();
+        let path = root
+            .get("path")
+            .expect("test input")
+            .value
+            .get("a")
+            .expect("test input");
         assert_eq!(
-            path.value.get("min_wrapping_ttl").unwrap().value.value,
+            path.value
+                .get("min_wrapping_ttl")
+                .expect("test input")
+                .value
+                .value,
             Value::Number("300".into())
         );
     }
@@ -616,7 +625,7 @@ mod tests {
             ("path \"a\" [", "expected `=` or `{` after `a`", "["),
         ];
         for (text, message, under) in cases {
-            let err = parse(text).unwrap_err();
+            let err = parse(text).expect_err("error");
             assert!(err.message.contains(message), "{text}: {}", err.message);
             assert_eq!(slice(text, err.span), under, "{text}");
         }
@@ -625,14 +634,14 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = format!("a = {}", "[".repeat(10_000));
-        assert!(parse(&text).unwrap_err().message.contains("nested"));
+        assert!(parse(&text).expect_err("error").message.contains("nested"));
     }
 
     #[test]
     fn interpolations_may_contain_quotes() {
-        let root = parse("a = \"${lookup(x, \"k\")}/b\"").unwrap();
+        let root = parse("a = \"${lookup(x, \"k\")}/b\"").expect("test input");
         assert_eq!(
-            root.get("a").unwrap().value.as_str(),
+            root.get("a").expect("test input").value.as_str(),
             Some("${lookup(x, \"k\")}/b")
         );
     }

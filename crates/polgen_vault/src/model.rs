@@ -459,9 +459,9 @@ mod tests {
 
     fn node(text: &str) -> Node {
         crate::hcl::parse(&format!("x = {text}"))
-            .unwrap()
+            .expect("test input")
             .get("x")
-            .unwrap()
+            .expect("test input")
             .value
             .clone()
     }
@@ -482,7 +482,7 @@ mod tests {
         let p = crate::parse_hcl(
             "path \"a\" { policy = \"write\" }\npath \"b\" { capabilities = [\"read\", \"deny\"] }",
         )
-        .unwrap();
+        .expect("test input");
         assert_eq!(
             p.paths[0].effective_capabilities(),
             ["create", "read", "update", "delete", "list"]
@@ -494,7 +494,7 @@ mod tests {
     fn json_policies_build_the_same_model() {
         let json =
             r#"{"path": {"secret/*": {"capabilities": ["read"]}, "sys/*": {"policy": "deny"}}}"#;
-        let p = crate::parse_json(json).unwrap();
+        let p = crate::parse_json(json).expect("test input");
         assert_eq!(p.paths.len(), 2);
         assert_eq!(p.paths[0].path.value, "secret/*");
         assert_eq!(&json[p.paths[0].path.span.range()], "\"secret/*\"");

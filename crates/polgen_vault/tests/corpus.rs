@@ -38,7 +38,7 @@ fn every_corpus_policy_parses() {
     let mut failures = Vec::new();
     let mut blocks = 0;
     for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
+        let text = std::fs::read_to_string(file).expect("readable");
         let name = file
             .file_name()
             .and_then(|n| n.to_str())
@@ -47,7 +47,7 @@ fn every_corpus_policy_parses() {
         // policy in a heredoc, not policies. One of them is not valid HCL at all: line 8
         // opens `"admin` and never closes it.
         if name == "community_rfcs_self_init_L71.hcl" {
-            let err = polgen_vault::parse_hcl(&text).unwrap_err();
+            let err = polgen_vault::parse_hcl(&text).expect_err("error");
             assert!(
                 err.message.contains("unterminated string"),
                 "{}",
@@ -92,7 +92,7 @@ fn openbao_parser_rejections_are_not_hcl_errors() {
         "TestPolicy_ParseBadCapabilities.hcl",
         "TestPolicy_ParseBadSegmentWildcard.hcl",
     ] {
-        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let text = std::fs::read_to_string(dir.join(name)).expect("readable");
         assert!(polgen_vault::parse_hcl(&text).is_ok(), "{name}");
     }
 }
