@@ -197,7 +197,10 @@ impl PathPattern {
     pub fn overlap(&self, other: &PathPattern) -> Option<String> {
         let mut found: Vec<String> = [self.witness_with(other), other.witness_with(self)]
             .into_iter()
-            .flat_map(|w| [format!("{w}x"), w])
+            .flat_map(|w| {
+                let longer = w.ends_with('/').then(|| format!("{w}x"));
+                longer.into_iter().chain([w])
+            })
             .filter(|w| self.matches(w) && other.matches(w))
             .collect();
         // Prefer a witness that does not end in an empty segment: it reads like a real path.

@@ -17,3 +17,7 @@ path "aws/*" {
 path "secret/data/*" {
   capabilities = ["create"]
 }
+
+path "kv/+/*" {
+  capabilities = ["update"]
+}

@@ -88,6 +88,18 @@ const FAMILIES: &[(&str, &str)] = &[
     ("sys/seal", "seal Vault (denial of service)"),
 ];
 
+/// The families as parsed patterns, built once.
+fn families() -> &'static [(PathPattern, &'static str, &'static str)] {
+    static PARSED: std::sync::OnceLock<Vec<(PathPattern, &'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        FAMILIES
+            .iter()
+            .map(|(family, what)| (PathPattern::parse(family), *family, *what))
+            .collect()
+    })
+}
+
 /// Whether a token-creation block stops the caller from choosing `policies`.
 fn token_policies_restricted(block: &PathBlock) -> bool {
     let denied = block.denied_parameters.as_ref().is_some_and(|d| {
@@ -120,16 +132,15 @@ impl VaultRule for PrivilegeEscalation {
             if writes.is_empty() {
                 continue;
             }
-            let hits: Vec<(&str, &str, String)> = FAMILIES
+            let hits: Vec<(&str, &str, String)> = families()
                 .iter()
-                .filter(|(family, _)| {
+                .filter(|(_, family, _)| {
                     !(family.starts_with("auth/token/create") && token_policies_restricted(block))
                 })
-                .filter_map(|(family, what)| {
-                    let pattern = PathPattern::parse(family);
+                .filter_map(|(pattern, family, what)| {
                     block
                         .pattern
-                        .overlap(&pattern)
+                        .overlap(pattern)
                         .map(|example| (*family, *what, example))
                 })
                 .collect();

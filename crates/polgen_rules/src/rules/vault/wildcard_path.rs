@@ -103,37 +103,37 @@ impl VaultRule for WildcardPath {
             if writes.is_empty() || label.starts_with("cubbyhole/") {
                 continue;
             }
-            // The literal part before the glob: `sys/`, `aws/`, `secret/data/`.
-            let literal: Vec<&str> = segs.iter().take_while(|s| **s != "+").copied().collect();
-            let first = literal.first().copied().unwrap_or("");
-            let rest_is_glob = segs.len() <= literal.len() + 1
-                && segs[literal.len().min(segs.len())..]
-                    .iter()
-                    .all(|s| *s == "+" || s.is_empty());
+            // `mount/*`, `mount/+/*`, `mount/+`: everything in one mount (or tree).
+            let first = segs.first().copied().unwrap_or("");
+            let whole_mount = !first.contains('+')
+                && ((segs.len() >= 2 && segs[1..].iter().all(|s| *s == "+" || s.is_empty()))
+                    || (segs.len() == 1 && label.ends_with('*')));
             let kv2_data_root = ctx.settings.kv_v2_mounts.iter().any(|m| {
                 let m = m.trim_matches('/');
                 stem == format!("{m}/data/") || stem == format!("{m}/metadata/")
             });
-            let message = if SENSITIVE_TREES.contains(&first)
-                && literal.len() <= 2
-                && segs.len() <= 2
-                && rest_is_glob
-            {
+            let message = if whole_mount && SENSITIVE_TREES.contains(&first) {
                 format!(
                     "{} on all of `{first}/` through `path \"{}\"`",
                     writes.join(", "),
                     block.path.value
                 )
-            } else if (literal.len() <= 2
-                && segs.len() == 2
-                && segs[1].is_empty()
-                && !first.is_empty())
-                || kv2_data_root
-            {
+            } else if whole_mount && segs.len() == 1 {
                 format!(
-                    "{} on the whole mount `{}` through `path \"{}\"`",
+                    "{} on every mount whose name starts with `{first}` through `path \"{}\"`",
                     writes.join(", "),
-                    stem,
+                    block.path.value
+                )
+            } else if whole_mount {
+                format!(
+                    "{} on the whole mount `{first}/` through `path \"{}\"`",
+                    writes.join(", "),
+                    block.path.value
+                )
+            } else if kv2_data_root {
+                format!(
+                    "{} on the whole KV v2 mount `{stem}` through `path \"{}\"`",
+                    writes.join(", "),
                     block.path.value
                 )
             } else {
