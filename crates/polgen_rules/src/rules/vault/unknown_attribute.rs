@@ -66,6 +66,9 @@ impl VaultRule for UnknownAttribute {
             ctx.report(d);
         }
         for block in &ctx.policy.paths {
+            if let Some(group) = block.attribute("control_group") {
+                check_control_group(ctx, &group.value);
+            }
             for attr in &block.attributes {
                 if known.contains(&attr.key.as_str()) {
                     continue;
@@ -107,5 +110,58 @@ impl VaultRule for UnknownAttribute {
                 ctx.report(d);
             }
         }
+    }
+}
+
+/// Keys Vault accepts inside `control_group`, its `factor` blocks and their `identity`.
+const CONTROL_GROUP_KEYS: &[&str] = &["ttl", "self_auth_allowed", "factor"];
+const FACTOR_KEYS: &[&str] = &["controlled_capabilities", "identity"];
+const IDENTITY_KEYS: &[&str] = &["group_names", "group_ids", "approvals"];
+
+fn check_control_group(ctx: &mut VaultContext<'_>, group: &polgen_policy::Node) {
+    check_keys(ctx, group, "control_group", CONTROL_GROUP_KEYS);
+    for factor in group
+        .as_object()
+        .unwrap_or_default()
+        .iter()
+        .filter(|m| m.key == "factor")
+    {
+        // `factor "name" { ... }` nests the body under the factor's name.
+        for named in factor.value.as_object().unwrap_or_default() {
+            check_keys(ctx, &named.value, "factor", FACTOR_KEYS);
+            for identity in named
+                .value
+                .as_object()
+                .unwrap_or_default()
+                .iter()
+                .filter(|m| m.key == "identity")
+            {
+                check_keys(ctx, &identity.value, "identity", IDENTITY_KEYS);
+            }
+        }
+    }
+}
+
+fn check_keys(
+    ctx: &mut VaultContext<'_>,
+    node: &polgen_policy::Node,
+    within: &str,
+    known: &[&str],
+) {
+    for member in node.as_object().unwrap_or_default() {
+        if known.contains(&member.key.as_str()) {
+            continue;
+        }
+        let mut d = ctx
+            .diagnostic(
+                member.key_span,
+                format!("unknown attribute `{}` in `{within}`", member.key),
+            )
+            .with_label("Vault does not read this");
+        d = match did_you_mean(&member.key, known) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(format!("`{within}` may hold: {}", known.join(", "))),
+        };
+        ctx.report(d);
     }
 }

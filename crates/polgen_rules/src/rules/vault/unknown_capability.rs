@@ -80,7 +80,7 @@ impl VaultRule for UnknownCapability {
                     ));
                 } else if let Some(s) = did_you_mean(&cap.value, known) {
                     d = d.with_help(format!("did you mean `{s}`?"));
-                } else if cap.value == "write" {
+                } else if did_you_mean(&cap.value, &["write"]).is_some() {
                     d = d.with_help("there is no `write` capability: use `create` and `update` (and `patch` if needed)");
                 } else {
                     d = d.with_help(format!("use one of: {}", known.join(", ")));
