@@ -19,6 +19,37 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation of a rule.
     Explain(ExplainArgs),
+    /// HashiCorp Vault and OpenBao ACL policies.
+    #[command(subcommand)]
+    Vault(VaultCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VaultCommand {
+    /// Which path block of which policy applies to a request path, and the resulting
+    /// capabilities, as Vault decides for a token holding all the given policies.
+    Effective(EffectiveArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct EffectiveArgs {
+    /// A policy file (HCL or JSON) attached to the token; repeat for several.
+    #[arg(long = "policy", required = true)]
+    pub policies: Vec<PathBuf>,
+    /// Request paths to decide, as in the API without `/v1/` (e.g. `secret/data/app/db`).
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VaultFlavorArg {
+    /// HashiCorp Vault.
+    Vault,
+    /// OpenBao (adds `scan`, `pagination_limit`, `expiration`; no `subscribe`).
+    Openbao,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -84,6 +115,9 @@ pub struct LintArgs {
     /// Disable rules or categories (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Which server reads Vault policies (overrides `[vault] flavor`; default `vault`).
+    #[arg(long, value_enum)]
+    pub vault_flavor: Option<VaultFlavorArg>,
     /// An AWS account id that is ours (repeatable); adds to `[accounts] own`.
     #[arg(long = "account")]
     pub accounts: Vec<String>,

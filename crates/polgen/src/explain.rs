@@ -1,15 +1,14 @@
 //! `polgen rules` and `polgen explain RULE`.
 
-use polgen_rules::{all_rules, find_rule};
+use polgen_rules::{all_rule_metas, find_rule_meta};
 
 use crate::cli::{ExplainArgs, RulesArgs};
 use crate::exit::Exit;
 
 pub fn list_rules(args: &RulesArgs) -> Exit {
     if args.json {
-        let rules: Vec<serde_json::Value> = all_rules()
-            .map(|r| {
-                let m = r.meta();
+        let rules: Vec<serde_json::Value> = all_rule_metas()
+            .map(|m| {
                 serde_json::json!({
                     "id": m.id,
                     "category": m.category.as_str(),
@@ -25,13 +24,12 @@ pub fn list_rules(args: &RulesArgs) -> Exit {
         );
         return Exit::Clean;
     }
-    let width = all_rules().map(|r| r.meta().id.len()).max().unwrap_or(10);
+    let width = all_rule_metas().map(|m| m.id.len()).max().unwrap_or(10);
     println!(
         "{:width$}  {:15}  {:8}  summary",
         "rule", "category", "severity"
     );
-    for rule in all_rules() {
-        let m = rule.meta();
+    for m in all_rule_metas() {
         println!(
             "{:width$}  {:15}  {:8}  {}",
             m.id,
@@ -44,9 +42,9 @@ pub fn list_rules(args: &RulesArgs) -> Exit {
 }
 
 pub fn explain(args: &ExplainArgs) -> Exit {
-    let Some(rule) = find_rule(&args.rule) else {
-        let suggestion = all_rules()
-            .map(|r| r.meta().id)
+    let Some(m) = find_rule_meta(&args.rule) else {
+        let suggestion = all_rule_metas()
+            .map(|m| m.id)
             .min_by_key(|id| strsim_distance(id, &args.rule))
             .filter(|id| strsim_distance(id, &args.rule) <= 3);
         match suggestion {
@@ -61,7 +59,7 @@ pub fn explain(args: &ExplainArgs) -> Exit {
         }
         return Exit::Error;
     };
-    print!("{}", rule.meta().page());
+    print!("{}", m.page());
     Exit::Clean
 }
 

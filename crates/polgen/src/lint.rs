@@ -8,11 +8,14 @@ use polgen_catalog::Catalog;
 use polgen_diagnostics::{Diagnostic, FileError, FileReport, RuleDescriptor, Severity};
 use polgen_policy::PolicyKind;
 use polgen_render::{HumanOptions, RunInfo};
-use polgen_rules::{EnabledRule, Settings, all_rules};
+use polgen_rules::{
+    EnabledRule, EnabledVaultRule, Settings, VaultSettings, all_rule_metas, all_rules,
+    all_vault_rules,
+};
 use polgen_source::{SourceFile, Span};
 use rayon::prelude::*;
 
-use crate::cli::{Color, FailOn, Format, LintArgs, PolicyType};
+use crate::cli::{Color, FailOn, Format, LintArgs, PolicyType, VaultFlavorArg};
 use crate::discover::{Candidate, discover, display_path, io_message};
 use crate::exit::Exit;
 
@@ -53,11 +56,13 @@ pub fn run(args: &LintArgs) -> Exit {
         PolicyType::Rcp => PolicyKind::ResourceControl,
     });
 
+    let vault = vault_settings(args, &config);
+
     let found = discover(&args.paths);
     let outcomes: Vec<Outcome> = found
         .files
         .par_iter()
-        .map(|candidate| lint_file(candidate, kind, &settings, &config))
+        .map(|candidate| lint_file(candidate, kind, &settings, &vault, &config))
         .collect();
 
     let mut reports = Vec::new();
@@ -81,7 +86,7 @@ pub fn run(args: &LintArgs) -> Exit {
         }
     }
 
-    let descriptors: Vec<RuleDescriptor> = all_rules().map(|r| r.meta().descriptor()).collect();
+    let descriptors: Vec<RuleDescriptor> = all_rule_metas().map(|m| m.descriptor()).collect();
     let catalog = Catalog::get().describe();
     let run = RunInfo {
         tool_name: "polgen",
@@ -127,8 +132,8 @@ fn load_config(args: &LintArgs) -> Result<polgen_config::Resolved, String> {
             None => polgen_config::Config::default(),
         }
     };
-    let known: Vec<(&str, &str)> = all_rules()
-        .map(|r| (r.meta().id, r.meta().category.as_str()))
+    let known: Vec<(&str, &str)> = all_rule_metas()
+        .map(|m| (m.id, m.category.as_str()))
         .collect();
     let mut problems = config.validate(&known);
     for id in args.select.iter().chain(&args.ignore) {
@@ -160,10 +165,68 @@ fn enabled_rules(config: &polgen_config::Resolved, path: &Path) -> Vec<EnabledRu
         .collect()
 }
 
+/// Vault settings: `--vault-flavor` over `[vault] flavor`; `[vault] kv_v2_mounts`.
+fn vault_settings(args: &LintArgs, config: &polgen_config::Resolved) -> VaultSettings {
+    use polgen_config::VaultFlavor;
+    let flavor = match (args.vault_flavor, config.vault_flavor()) {
+        (Some(VaultFlavorArg::Openbao), _) | (None, Some(VaultFlavor::Openbao)) => {
+            polgen_vault::Flavor::OpenBao
+        }
+        _ => polgen_vault::Flavor::Vault,
+    };
+    let mut vault = VaultSettings {
+        flavor,
+        ..VaultSettings::default()
+    };
+    if let Some(mounts) = config.vault_kv_v2_mounts() {
+        vault.kv_v2_mounts = mounts.to_vec();
+    }
+    vault
+}
+
+fn enabled_vault_rules(config: &polgen_config::Resolved, path: &Path) -> Vec<EnabledVaultRule> {
+    all_vault_rules()
+        .filter_map(|rule| {
+            let meta = rule.meta();
+            config
+                .severity_for(meta.id, meta.category.as_str(), meta.severity, Some(path))
+                .map(|severity| EnabledVaultRule { rule, severity })
+        })
+        .collect()
+}
+
+/// Whether JSON text is a Vault policy (`{"path": {...}}`) rather than an IAM one.
+fn is_vault_json(text: &str) -> bool {
+    text.contains("\"path\"")
+        && polgen_policy::json::parse(text)
+            .is_ok_and(|parsed| polgen_vault::looks_like_json_policy(&parsed.root))
+}
+
+/// Lints a Vault policy file; `None` when a file found by walking a folder turns out not
+/// to be a policy.
+fn lint_vault_file(
+    source: &SourceFile,
+    explicit: bool,
+    vault: &VaultSettings,
+    rules: &[EnabledRule],
+    vault_rules: &[EnabledVaultRule],
+) -> Option<Vec<Diagnostic>> {
+    let syntax = rules
+        .iter()
+        .find(|r| r.id() == "syntax-error")
+        .map(|r| r.severity);
+    let outcome = polgen_rules::lint_vault(source, vault, vault_rules, syntax);
+    if !explicit && outcome.policy.as_ref().is_some_and(|p| p.paths.is_empty()) {
+        return None;
+    }
+    Some(outcome.diagnostics)
+}
+
 fn lint_file(
     candidate: &Candidate,
     kind: Option<PolicyKind>,
     settings: &Settings,
+    vault: &VaultSettings,
     config: &polgen_config::Resolved,
 ) -> Outcome {
     let path = display_path(&candidate.path);
@@ -200,13 +263,33 @@ fn lint_file(
             (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
         }
     };
-    if !candidate.explicit {
-        if text.trim().is_empty() {
-            return Outcome::Skipped(path, "empty file");
+    let is_hcl = candidate
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("hcl"));
+    if !candidate.explicit && text.trim().is_empty() {
+        return Outcome::Skipped(path, "empty file");
+    }
+    if bad_utf8.is_none() && (is_hcl || is_vault_json(&text)) {
+        if is_hcl && !candidate.explicit && !polgen_vault::looks_like_hcl_policy(&text) {
+            return Outcome::Skipped(path, "HCL without `path` blocks: not a Vault policy");
         }
-        if !text.contains("\"Statement\"") {
-            return Outcome::Skipped(path, "JSON without a `Statement`: not a policy");
-        }
+        let source = Arc::new(SourceFile::new(path.clone(), text));
+        let vault_rules = enabled_vault_rules(config, &candidate.path);
+        return match lint_vault_file(&source, candidate.explicit, vault, &rules, &vault_rules) {
+            Some(diagnostics) => Outcome::Report(FileReport {
+                path,
+                source,
+                diagnostics,
+            }),
+            None => Outcome::Skipped(
+                path,
+                "HCL without top-level `path` blocks: not a Vault policy",
+            ),
+        };
+    }
+    if !candidate.explicit && !text.contains("\"Statement\"") {
+        return Outcome::Skipped(path, "JSON without a `Statement`: not a policy");
     }
     let source = Arc::new(SourceFile::new(path.clone(), text));
     let diagnostics = if let Some(offset) = bad_utf8 {

@@ -40,3 +40,32 @@ pub fn load_json_dir(dir: &Path) -> Option<Vec<SourceFile>> {
 pub fn aws_managed() -> Option<Vec<SourceFile>> {
     load_json_dir(&corpus_dir().join("aws-managed")).filter(|files| !files.is_empty())
 }
+
+/// Every Vault policy (`.hcl`) under the corpus's `vault/` folder, sorted by path, or `None`
+/// when absent.
+pub fn vault_policies() -> Option<Vec<SourceFile>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "hcl") {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(&corpus_dir().join("vault"), &mut paths);
+    paths.sort();
+    let files: Vec<SourceFile> = paths
+        .iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).ok()?;
+            Some(SourceFile::new(p.display().to_string(), text))
+        })
+        .collect();
+    (!files.is_empty()).then_some(files)
+}

@@ -40,6 +40,9 @@ pub struct Config {
     pub overrides: Vec<Override>,
     #[serde(default)]
     pub accounts: Accounts,
+    /// `[vault]`: how Vault policies are read.
+    #[serde(default)]
+    pub vault: VaultSection,
     /// Free-form rule settings.
     #[serde(default)]
     pub settings: BTreeMap<String, SettingValue>,
@@ -78,6 +81,26 @@ pub struct Override {
     pub ignore: Vec<String>,
     #[serde(default)]
     pub severity: BTreeMap<String, Severity>,
+}
+
+/// `[vault]`: settings for Vault and OpenBao ACL policies.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultSection {
+    /// Mounts where a KV version 2 secrets engine is enabled (default `["secret"]`).
+    #[serde(default)]
+    pub kv_v2_mounts: Option<Vec<String>>,
+    /// `vault` (default) or `openbao`: which server's capabilities and attributes are valid.
+    #[serde(default)]
+    pub flavor: Option<VaultFlavor>,
+}
+
+/// The server that reads the policies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VaultFlavor {
+    Vault,
+    Openbao,
 }
 
 /// `[accounts]`: AWS account ids that are not third parties.

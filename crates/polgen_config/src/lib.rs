@@ -44,7 +44,7 @@ mod ruleset;
 mod settings;
 mod suggest;
 
-pub use config::{Accounts, CONFIG_FILE_NAME, Config, Override};
+pub use config::{Accounts, CONFIG_FILE_NAME, Config, Override, VaultFlavor, VaultSection};
 pub use error::ConfigError;
 pub use resolved::Resolved;
 pub use ruleset::{Ruleset, builtin_ruleset_names};

@@ -141,6 +141,16 @@ impl Resolved {
         &self.config.accounts.own
     }
 
+    /// `[vault] kv_v2_mounts`, when configured.
+    pub fn vault_kv_v2_mounts(&self) -> Option<&[String]> {
+        self.config.vault.kv_v2_mounts.as_deref()
+    }
+
+    /// `[vault] flavor`, when configured.
+    pub fn vault_flavor(&self) -> Option<crate::config::VaultFlavor> {
+        self.config.vault.flavor
+    }
+
     /// `[accounts] trusted`.
     pub fn accounts_trusted(&self) -> &[String] {
         &self.config.accounts.trusted

@@ -29,6 +29,10 @@ trusted = ["444455556666"]
 max-session-hours = 4
 strict = false
 regions = ["eu-west-1"]
+
+[vault]
+kv_v2_mounts = ["secret", "kv/team"]
+flavor = "openbao"
 "#;
 
 fn validator() -> jsonschema::Validator {
@@ -89,6 +93,10 @@ fn schema_and_config_know_the_same_keys() {
         serde_fields("[accounts]\nzzz = 1"),
         schema_keys(&schema, "/properties/accounts/properties")
     );
+    assert_eq!(
+        serde_fields("[vault]\nzzz = 1"),
+        schema_keys(&schema, "/properties/vault/properties")
+    );
 }
 
 #[test]
@@ -103,6 +111,8 @@ fn the_schema_rejects_what_config_rejects() {
         "[settings]\nmax-session-hours = 0",
         "[settings]\nx = { y = 1 }",
         "ruleset = \"strick\"",
+        "[vault]\nflavor = \"bao\"",
+        "[vault]\nkv_v2_mounts = \"secret\"",
     ] {
         assert!(!v.is_valid(&as_json(bad)), "schema accepts {bad:?}");
     }

@@ -11,12 +11,17 @@ pub mod meta;
 pub mod rules;
 pub mod settings;
 pub mod util;
+pub mod vault;
 
 pub use context::RuleContext;
 pub use driver::{JsonOutcome, lint_json};
 pub use engine::{EnabledRule, Rule, check_document};
 pub use meta::{Category, RuleMeta};
 pub use settings::Settings;
+pub use vault::{
+    EnabledVaultRule, VaultContext, VaultOutcome, VaultRule, VaultSettings, all_vault_rules,
+    default_vault_rules, find_vault_rule, lint_vault,
+};
 
 /// Every rule polgen has, in a stable order.
 pub fn all_rules() -> impl Iterator<Item = &'static dyn Rule> {
@@ -28,6 +33,19 @@ pub fn all_rules() -> impl Iterator<Item = &'static dyn Rule> {
 /// The rule with id `id`.
 pub fn find_rule(id: &str) -> Option<&'static dyn Rule> {
     all_rules().find(|r| r.meta().id == id)
+}
+
+/// The metadata of every rule, AWS and Vault, in a stable order: what `polgen rules`,
+/// `polgen explain` and configuration see.
+pub fn all_rule_metas() -> impl Iterator<Item = &'static RuleMeta> {
+    all_rules()
+        .map(|r| r.meta())
+        .chain(all_vault_rules().map(|r| r.meta()))
+}
+
+/// The metadata of the rule with id `id`, AWS or Vault.
+pub fn find_rule_meta(id: &str) -> Option<&'static RuleMeta> {
+    all_rule_metas().find(|m| m.id == id)
 }
 
 /// Every rule enabled at its default severity.

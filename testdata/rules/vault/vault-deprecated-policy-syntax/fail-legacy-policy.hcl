@@ -1,0 +1,7 @@
+path "secret/*" {
+  policy = "write"
+}
+
+path "sys/*" {
+  policy = "deny"
+}

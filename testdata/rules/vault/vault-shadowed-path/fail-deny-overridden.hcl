@@ -1,0 +1,7 @@
+path "secret/data/*" {
+  capabilities = ["deny"]
+}
+
+path "secret/data/app/db" {
+  capabilities = ["read"]
+}

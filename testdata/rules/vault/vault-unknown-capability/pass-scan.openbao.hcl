@@ -1,0 +1,3 @@
+path "secret/metadata/*" {
+  capabilities = ["list", "scan"]
+}
