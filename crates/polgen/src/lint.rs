@@ -21,7 +21,7 @@ use crate::exit::Exit;
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// What linting one file produced.
-enum Outcome {
+pub(crate) enum Outcome {
     Report(FileReport),
     Skipped(String, &'static str),
     Failed(FileError),
@@ -200,6 +200,11 @@ fn lint_file(
             (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
         }
     };
+    if bad_utf8.is_none()
+        && let Some(outcome) = crate::iac::lint_iac(candidate, &path, &text, settings, &rules)
+    {
+        return outcome;
+    }
     if !candidate.explicit {
         if text.trim().is_empty() {
             return Outcome::Skipped(path, "empty file");

@@ -1,3 +1,4 @@
 //! Rule implementations, one file per rule, grouped by dialect and category.
 
 pub mod aws;
+pub mod iac;

@@ -1,0 +1,108 @@
+//! Infrastructure-as-code files in `polgen lint`: CloudFormation templates, Terraform
+//! configurations and plans. One function per front-end; each returns `None` when the file
+//! is not of its kind, so JSON policies keep their own path in `lint.rs`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use polgen_diagnostics::FileReport;
+use polgen_iac::HostSyntaxError;
+use polgen_rules::{EnabledRule, Settings};
+use polgen_source::SourceFile;
+
+use crate::discover::Candidate;
+use crate::lint::Outcome;
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Lints `text` as an IaC file when it is one.
+pub(crate) fn lint_iac(
+    candidate: &Candidate,
+    path: &str,
+    text: &str,
+    settings: &Settings,
+    rules: &[EnabledRule],
+) -> Option<Outcome> {
+    match extension(&candidate.path).as_str() {
+        "yaml" | "yml" | "template" => {
+            Some(lint_cloudformation(candidate, path, text, settings, rules))
+        }
+        "json" if polgen_cloudformation::may_be_template(text) => {
+            let outcome = lint_cloudformation(candidate, path, text, settings, rules);
+            // A JSON file that is not a template may still be a policy or a plan.
+            match outcome {
+                Outcome::Skipped(..) => lint_plan(path, text, settings, rules),
+                other => Some(other),
+            }
+        }
+        "json" => lint_plan(path, text, settings, rules),
+        _ => None,
+    }
+}
+
+fn report(
+    path: &str,
+    source: Arc<SourceFile>,
+    diagnostics: Vec<polgen_diagnostics::Diagnostic>,
+) -> Outcome {
+    Outcome::Report(FileReport {
+        path: path.to_string(),
+        source,
+        diagnostics,
+    })
+}
+
+/// A file that does not parse at all: one `syntax-error` finding.
+fn syntax_error(
+    path: &str,
+    source: Arc<SourceFile>,
+    err: &HostSyntaxError,
+    rules: &[EnabledRule],
+) -> Outcome {
+    let diagnostics = rules
+        .iter()
+        .find(|r| r.id() == "syntax-error")
+        .map(|r| polgen_rules::host::host_syntax_diagnostic(err, r.severity))
+        .into_iter()
+        .collect();
+    report(path, source, diagnostics)
+}
+
+fn lint_cloudformation(
+    candidate: &Candidate,
+    path: &str,
+    text: &str,
+    settings: &Settings,
+    rules: &[EnabledRule],
+) -> Outcome {
+    let looks_like = polgen_cloudformation::may_be_template(text);
+    if !looks_like && !candidate.explicit {
+        return Outcome::Skipped(path.to_string(), "not a CloudFormation template");
+    }
+    let source = Arc::new(SourceFile::new(path.to_string(), text.to_string()));
+    match polgen_cloudformation::parse(text) {
+        Ok(polgen_cloudformation::Parsed::Template(host)) => {
+            let diagnostics = polgen_rules::lint_host(&source, &host, settings, rules);
+            report(path, source, diagnostics)
+        }
+        Ok(polgen_cloudformation::Parsed::NotATemplate) => {
+            Outcome::Skipped(path.to_string(), "not a CloudFormation template")
+        }
+        // A broken file that looked like a template (or was named on the command line).
+        Err(err) => syntax_error(path, source, &err, rules),
+    }
+}
+
+fn lint_plan(
+    _path: &str,
+    _text: &str,
+    _settings: &Settings,
+    _rules: &[EnabledRule],
+) -> Option<Outcome> {
+    None
+}
