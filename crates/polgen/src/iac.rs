@@ -41,6 +41,7 @@ pub(crate) fn lint_iac(
             }
         }
         "json" => lint_plan(path, text, settings, rules),
+        "tf" => Some(lint_terraform(path, text, settings, rules)),
         _ => None,
     }
 }
@@ -98,11 +99,34 @@ fn lint_cloudformation(
     }
 }
 
+fn lint_terraform(path: &str, text: &str, settings: &Settings, rules: &[EnabledRule]) -> Outcome {
+    let source = Arc::new(SourceFile::new(path.to_string(), text.to_string()));
+    match polgen_terraform::parse(text) {
+        Ok(host) => {
+            let diagnostics = polgen_rules::lint_host(&source, &host, settings, rules);
+            report(path, source, diagnostics)
+        }
+        Err(err) => syntax_error(path, source, &err, rules),
+    }
+}
+
+/// A `terraform show -json` plan; `None` when the JSON is not one.
 fn lint_plan(
-    _path: &str,
-    _text: &str,
-    _settings: &Settings,
-    _rules: &[EnabledRule],
+    path: &str,
+    text: &str,
+    settings: &Settings,
+    rules: &[EnabledRule],
 ) -> Option<Outcome> {
-    None
+    if !polgen_terraform::plan::may_be_plan(text) {
+        return None;
+    }
+    let source = Arc::new(SourceFile::new(path.to_string(), text.to_string()));
+    match polgen_terraform::plan::parse(text) {
+        Ok(Some(host)) => {
+            let diagnostics = polgen_rules::lint_host(&source, &host, settings, rules);
+            Some(report(path, source, diagnostics))
+        }
+        Ok(None) => None,
+        Err(err) => Some(syntax_error(path, source, &err, rules)),
+    }
 }
