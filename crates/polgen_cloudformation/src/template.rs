@@ -356,10 +356,7 @@ fn embedded_string(
     // A block scalar or plain scalar is the JSON text itself, indentation aside; a quoted
     // one has escapes to undo.
     let (decoded, map) = if raw == value
-        || (!raw.starts_with(['"', '\''])
-            && !raw.is_empty()
-            && holes.is_empty()
-            && json_equivalent(raw, value))
+        || (!raw.starts_with(['"', '\'']) && !raw.is_empty() && json_equivalent(raw, value))
     {
         (raw.to_string(), OffsetMap::verbatim(span.start, span.len()))
     } else if let Some((d, m)) =
