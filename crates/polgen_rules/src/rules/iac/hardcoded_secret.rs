@@ -55,18 +55,18 @@ Resources:
 
 /// What kind of credential a string is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Secret {
+enum Credential {
     AccessKeyId,
     SecretAccessKey,
     SessionToken,
 }
 
-impl Secret {
+impl Credential {
     fn describe(self) -> &'static str {
         match self {
-            Secret::AccessKeyId => "AWS access key id",
-            Secret::SecretAccessKey => "AWS secret access key",
-            Secret::SessionToken => "AWS session token",
+            Credential::AccessKeyId => "AWS access key id",
+            Credential::SecretAccessKey => "AWS secret access key",
+            Credential::SessionToken => "AWS session token",
         }
     }
 }
@@ -104,9 +104,9 @@ fn base64ish(s: &str) -> bool {
 }
 
 /// The credential `value` is, judging by its shape and the name of its property.
-fn classify(key: Option<&str>, value: &str) -> Option<(Secret, std::ops::Range<usize>)> {
+fn classify(key: Option<&str>, value: &str) -> Option<(Credential, std::ops::Range<usize>)> {
     if let Some(range) = find_access_key_id(value) {
-        return Some((Secret::AccessKeyId, range));
+        return Some((Credential::AccessKeyId, range));
     }
     let key = normalized_key(key?);
     let value = value.trim();
@@ -119,12 +119,12 @@ fn classify(key: Option<&str>, value: &str) -> Option<(Secret, std::ops::Range<u
             .bytes()
             .any(|c| c.is_ascii_digit() || c == b'/' || c == b'+')
     {
-        return Some((Secret::SecretAccessKey, 0..value.len()));
+        return Some((Credential::SecretAccessKey, 0..value.len()));
     }
     let token_name =
         key == "token" || key.contains("sessiontoken") || key.contains("securitytoken");
     if token_name && value.len() >= 100 && base64ish(value) {
-        return Some((Secret::SessionToken, 0..value.len()));
+        return Some((Credential::SessionToken, 0..value.len()));
     }
     None
 }
@@ -176,14 +176,14 @@ mod tests {
     fn recognizes_credentials_by_shape_and_name() {
         assert!(matches!(
             classify(None, "AKIAIOSFODNN7EXAMPLE"),
-            Some((Secret::AccessKeyId, _))
+            Some((Credential::AccessKeyId, _))
         ));
         assert!(classify(None, "xAKIAIOSFODNN7EXAMPLE").is_none());
         assert!(classify(None, "arn:aws:iam::123456789012:user/AKIA").is_none());
         let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
         assert!(matches!(
             classify(Some("secret_key"), secret),
-            Some((Secret::SecretAccessKey, _))
+            Some((Credential::SecretAccessKey, _))
         ));
         assert!(classify(Some("description"), secret).is_none());
         assert!(classify(Some("secret_key"), "${var.secret_key}").is_none());
