@@ -400,6 +400,25 @@ fn json_equivalent(raw: &str, value: &str) -> bool {
     squash(raw) == squash(value)
 }
 
+/// `FunctionName` may be a name, a partial ARN or an ARN; the statement's `Resource` is
+/// the function's ARN, known in shape only when a name is given.
+fn function_arn(node: &Node) -> Node {
+    match &node.value {
+        Value::String(s) if !s.starts_with("arn:") => {
+            // `name`, `name:alias`, or `123456789012:function:name`.
+            let name = s.rsplit(":function:").next().unwrap_or(s);
+            Node::new(
+                Value::Unknown(polgen_policy::Unknown {
+                    display: s.clone(),
+                    pattern: Some(format!("arn:*:lambda:*:*:function:{name}")),
+                }),
+                node.span,
+            )
+        }
+        _ => node.clone(),
+    }
+}
+
 /// `AWS::Lambda::Permission` is one resource-policy statement written as properties:
 /// the statement is rebuilt from them, each element keeping its property's span.
 fn lambda_permission(resource: &Resource) -> Option<EmbeddedPolicy> {
@@ -432,7 +451,7 @@ fn lambda_permission(resource: &Resource) -> Option<EmbeddedPolicy> {
         ),
         member("Principal", principal_node, principal.key_span),
         member("Action", action.value.clone(), action.key_span),
-        member("Resource", function.value.clone(), function.key_span),
+        member("Resource", function_arn(&function.value), function.key_span),
     ];
     let mut conditions = Vec::new();
     for (prop, op, key) in [
