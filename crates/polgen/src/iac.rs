@@ -36,11 +36,13 @@ pub(crate) fn lint_iac(
             let outcome = lint_cloudformation(candidate, path, text, settings, rules);
             // A JSON file that is not a template may still be a policy or a plan.
             match outcome {
-                Outcome::Skipped(..) => lint_plan(path, text, settings, rules),
+                Outcome::Skipped(..) => lint_plan(path, text, settings, rules)
+                    .or_else(|| lint_template_file(path, text, settings, rules)),
                 other => Some(other),
             }
         }
-        "json" => lint_plan(path, text, settings, rules),
+        "json" => lint_plan(path, text, settings, rules)
+            .or_else(|| lint_template_file(path, text, settings, rules)),
         "tf" => Some(lint_terraform(path, text, settings, rules)),
         _ => None,
     }
@@ -128,5 +130,25 @@ fn lint_plan(
         }
         Ok(None) => None,
         Err(err) => Some(syntax_error(path, source, &err, rules)),
+    }
+}
+
+/// A JSON policy written for Terraform's `templatefile()`: `${...}` are unknown values.
+/// Only when the file is not plain JSON; plain JSON policies keep their own path.
+fn lint_template_file(path: &str, text: &str, settings: &Settings, rules: &[EnabledRule]) -> Option<Outcome> {
+    if !text.contains("\"Statement\"") || polgen_policy::json::parse(text).is_ok() {
+        return None;
+    }
+    let source = Arc::new(SourceFile::new(path.to_string(), text.to_string()));
+    match polgen_terraform::template_file(text)? {
+        polgen_terraform::TemplateFile::Policy(host) => {
+            let diagnostics = polgen_rules::lint_host(&source, &host, settings, rules);
+            Some(report(path, source, diagnostics))
+        }
+        polgen_terraform::TemplateFile::Directives => Some(Outcome::Skipped(
+            path.to_string(),
+            "Terraform template whose JSON is built by `%{}` directives: known only once rendered",
+        )),
+        polgen_terraform::TemplateFile::Invalid(err) => Some(syntax_error(path, source, &err, rules)),
     }
 }

@@ -63,6 +63,11 @@ pub fn lint_host(
         let doc = polgen_policy::build(policy.root.clone(), policy.kind);
         let resource = host.resource(&policy.resource);
         for mut d in check_document(&doc, source, settings, rules) {
+            // A policy file of its own (a Terraform template file): nothing to name.
+            if policy.resource.is_empty() {
+                out.push(d);
+                continue;
+            }
             let inner = d.location_path.take();
             d.location_path = Some(match inner {
                 Some(p) => format!("{}.{}.{p}", policy.resource, policy.path),

@@ -181,6 +181,7 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
         }
         blocks.push(resource);
     }
+    inherit_kinds(&blocks, text, &mut used_as);
     for resource in &blocks {
         if resource.ty == "data.aws_iam_policy_document" {
             let kind = used_as.get(&resource.address).copied();
@@ -273,17 +274,17 @@ fn attribute_policy(
         }
         Expression::HeredocTemplate(heredoc) => heredoc_json(&heredoc.template, text),
         Expression::String(_) | Expression::StringTemplate(_) => quoted_json(expr, text),
-        Expression::Traversal(_) => {
+        _ => {
+            // `data.aws_iam_policy_document.x.json`, also inside `one(...)`, `join(...)`,
+            // `x[0].json`: the data source is linted where it is, with this kind.
             let written = text.get(span_of(expr.span()).range()).unwrap_or("");
-            if let Some(address) = written.trim().strip_suffix(".json")
-                && address.starts_with("data.aws_iam_policy_document.")
-                && let Some(kind) = kind
-            {
-                used_as.insert(address.to_string(), kind);
+            if let Some(kind) = kind {
+                for address in policy_document_references(written) {
+                    used_as.insert(address, kind);
+                }
             }
             return;
         }
-        _ => return,
     };
     match parsed {
         Ok(root) if matches!(root.value, Value::Object(_)) => doc.policies.push(EmbeddedPolicy {
@@ -299,6 +300,52 @@ fn attribute_policy(
         }
         Err(None) => {}
     }
+}
+
+/// A policy document merged into another (`source_policy_documents`,
+/// `override_policy_documents`) is used as that one is: a trust policy's parts are trust
+/// policies too.
+fn inherit_kinds(blocks: &[Resource], text: &str, used_as: &mut HashMap<String, PolicyKind>) {
+    // Each round follows one more link; documents rarely nest more than twice.
+    for _ in 0..8 {
+        let mut changed = false;
+        for resource in blocks.iter().filter(|r| r.ty == "data.aws_iam_policy_document") {
+            let Some(kind) = used_as.get(&resource.address).copied() else {
+                continue;
+            };
+            for key in ["source_policy_documents", "override_policy_documents", "source_json", "override_json"] {
+                let Some(node) = resource.property(key) else { continue };
+                let written = text.get(node.span.range()).unwrap_or("");
+                for address in policy_document_references(written) {
+                    if used_as.insert(address, kind).is_none() {
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// The addresses of the `aws_iam_policy_document` data sources an expression refers to.
+fn policy_document_references(written: &str) -> Vec<String> {
+    const PREFIX: &str = "data.aws_iam_policy_document.";
+    let mut found = Vec::new();
+    let mut rest = written;
+    while let Some(at) = rest.find(PREFIX) {
+        let after = &rest[at + PREFIX.len()..];
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        if !name.is_empty() {
+            found.push(format!("{PREFIX}{name}"));
+        }
+        rest = after;
+    }
+    found
 }
 
 /// `$${` is Terraform's escape for a literal `${` (IAM policy variables).
@@ -398,4 +445,67 @@ fn interpolation_holes(s: &str) -> Vec<Hole> {
         }
     }
     holes
+}
+
+/// What a JSON file written for Terraform's `templatefile()` holds.
+pub enum TemplateFile {
+    /// A policy, with `${...}` as unknown values.
+    Policy(HostDocument),
+    /// `%{...}` directives build the JSON: it is only known once rendered.
+    Directives,
+    /// Not JSON even with its interpolations filled: a real syntax error.
+    Invalid(HostSyntaxError),
+}
+
+/// Reads a `.json` file that uses Terraform template syntax (`${var}`, `%{ if }`), as
+/// passed to `templatefile()`. `None` when it has no template syntax.
+pub fn template_file(text: &str) -> Option<TemplateFile> {
+    let holes = interpolation_holes(text);
+    if holes.is_empty() {
+        return None;
+    }
+    let map = OffsetMap::verbatim(0, u32::try_from(text.len()).unwrap_or(u32::MAX));
+    Some(
+        match embedded::parse_json(text, &map, &holes, &unescape_dollar) {
+            Ok(parsed) => {
+                let mut doc = HostDocument::new(HostFormat::Terraform);
+                doc.policies.push(EmbeddedPolicy {
+                    resource: String::new(),
+                    path: String::new(),
+                    kind: None,
+                    root: parsed.root,
+                });
+                TemplateFile::Policy(doc)
+            }
+            Err(_) if text.contains("%{") => match without_directives(text, &holes, &map) {
+                Some(doc) => TemplateFile::Policy(doc),
+                None => TemplateFile::Directives,
+            },
+            Err(e) => TemplateFile::Invalid(e),
+        },
+    )
+}
+
+/// Reads a template with its `%{ if }`/`%{ for }` directives blanked out, so every
+/// conditional part is kept: what is linted is the text the user wrote.
+fn without_directives(text: &str, holes: &[Hole], map: &OffsetMap) -> Option<HostDocument> {
+    let mut blanked = text.as_bytes().to_vec();
+    let mut interpolations = Vec::new();
+    for hole in holes {
+        if text.get(hole.range.clone())?.starts_with("%{") {
+            blanked.get_mut(hole.range.clone())?.fill(b' ');
+        } else {
+            interpolations.push(hole.clone());
+        }
+    }
+    let blanked = String::from_utf8(blanked).ok()?;
+    let parsed = embedded::parse_json(&blanked, map, &interpolations, &unescape_dollar).ok()?;
+    let mut doc = HostDocument::new(HostFormat::Terraform);
+    doc.policies.push(EmbeddedPolicy {
+        resource: String::new(),
+        path: String::new(),
+        kind: None,
+        root: parsed.root,
+    });
+    Some(doc)
 }

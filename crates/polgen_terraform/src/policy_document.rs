@@ -81,8 +81,11 @@ fn conditions(blocks: &[Node]) -> Option<Node> {
         ) else {
             continue;
         };
-        let op = test.value.as_str().unwrap_or("").to_string();
-        let key = variable.value.as_str().unwrap_or("").to_string();
+        // An operator or key computed by Terraform cannot be judged: leave the block out.
+        let (Some(op), Some(key)) = (test.value.as_str(), variable.value.as_str()) else {
+            continue;
+        };
+        let (op, key) = (op.to_string(), key.to_string());
         let entry = member(&key, variable.value.span, policy_variables(&values.value));
         match members.iter_mut().find(|m| m.key == op) {
             Some(Member {
@@ -164,10 +167,29 @@ pub fn build(resource: &Resource, kind: Option<PolicyKind>, _text: &str) -> Embe
     let statement_span = props
         .get("statement")
         .map_or(resource.span, |m| m.value.span);
+    // Statements from `dynamic` blocks or merged from other documents are not known: with
+    // none written out, the whole statement list is unknown rather than empty.
+    let merged = [
+        "dynamic",
+        "source_policy_documents",
+        "override_policy_documents",
+        "source_json",
+        "override_json",
+    ]
+    .iter()
+    .any(|k| props.get(k).is_some());
+    let statement_value = if statements.is_empty() && merged {
+        Value::Unknown(Unknown {
+            display: "dynamic statements".to_string(),
+            pattern: None,
+        })
+    } else {
+        Value::Array(statements)
+    };
     members.push(member(
         "Statement",
         statement_span,
-        Node::new(Value::Array(statements), statement_span),
+        Node::new(statement_value, statement_span),
     ));
     EmbeddedPolicy {
         resource: resource.address.clone(),
