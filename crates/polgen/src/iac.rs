@@ -135,7 +135,12 @@ fn lint_plan(
 
 /// A JSON policy written for Terraform's `templatefile()`: `${...}` are unknown values.
 /// Only when the file is not plain JSON; plain JSON policies keep their own path.
-fn lint_template_file(path: &str, text: &str, settings: &Settings, rules: &[EnabledRule]) -> Option<Outcome> {
+fn lint_template_file(
+    path: &str,
+    text: &str,
+    settings: &Settings,
+    rules: &[EnabledRule],
+) -> Option<Outcome> {
     if !text.contains("\"Statement\"") || polgen_policy::json::parse(text).is_ok() {
         return None;
     }
@@ -149,6 +154,8 @@ fn lint_template_file(path: &str, text: &str, settings: &Settings, rules: &[Enab
             path.to_string(),
             "Terraform template whose JSON is built by `%{}` directives: known only once rendered",
         )),
-        polgen_terraform::TemplateFile::Invalid(err) => Some(syntax_error(path, source, &err, rules)),
+        polgen_terraform::TemplateFile::Invalid(err) => {
+            Some(syntax_error(path, source, &err, rules))
+        }
     }
 }

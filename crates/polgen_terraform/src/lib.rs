@@ -309,12 +309,22 @@ fn inherit_kinds(blocks: &[Resource], text: &str, used_as: &mut HashMap<String, 
     // Each round follows one more link; documents rarely nest more than twice.
     for _ in 0..8 {
         let mut changed = false;
-        for resource in blocks.iter().filter(|r| r.ty == "data.aws_iam_policy_document") {
+        for resource in blocks
+            .iter()
+            .filter(|r| r.ty == "data.aws_iam_policy_document")
+        {
             let Some(kind) = used_as.get(&resource.address).copied() else {
                 continue;
             };
-            for key in ["source_policy_documents", "override_policy_documents", "source_json", "override_json"] {
-                let Some(node) = resource.property(key) else { continue };
+            for key in [
+                "source_policy_documents",
+                "override_policy_documents",
+                "source_json",
+                "override_json",
+            ] {
+                let Some(node) = resource.property(key) else {
+                    continue;
+                };
                 let written = text.get(node.span.range()).unwrap_or("");
                 for address in policy_document_references(written) {
                     if used_as.insert(address, kind).is_none() {
