@@ -57,7 +57,15 @@ pub fn run(args: &LintArgs) -> Exit {
     let outcomes: Vec<Outcome> = found
         .files
         .par_iter()
-        .map(|candidate| lint_file(candidate, kind, &settings, &config))
+        .map(|candidate| {
+            lint_file(
+                candidate,
+                kind,
+                &settings,
+                &config,
+                args.report_unused_suppressions,
+            )
+        })
         .collect();
 
     let mut reports = Vec::new();
@@ -149,10 +157,22 @@ fn load_config(args: &LintArgs) -> Result<polgen_config::Resolved, String> {
         .map_err(|e| e.to_string())
 }
 
-fn enabled_rules(config: &polgen_config::Resolved, path: &Path) -> Vec<EnabledRule> {
+/// The rules on for `path`. `unused-suppression` is on only with
+/// `--report-unused-suppressions`, whatever the ruleset says.
+fn enabled_rules(
+    config: &polgen_config::Resolved,
+    path: &Path,
+    report_unused_suppressions: bool,
+) -> Vec<EnabledRule> {
     all_rules()
         .filter_map(|rule| {
             let meta = rule.meta();
+            if meta.id == "unused-suppression" {
+                return report_unused_suppressions.then_some(EnabledRule {
+                    rule,
+                    severity: meta.severity,
+                });
+            }
             config
                 .severity_for(meta.id, meta.category.as_str(), meta.severity, Some(path))
                 .map(|severity| EnabledRule { rule, severity })
@@ -165,6 +185,7 @@ fn lint_file(
     kind: Option<PolicyKind>,
     settings: &Settings,
     config: &polgen_config::Resolved,
+    report_unused_suppressions: bool,
 ) -> Outcome {
     let path = display_path(&candidate.path);
     let fail = |message: String| {
@@ -192,7 +213,7 @@ fn lint_file(
         Ok(b) => b,
         Err(e) => return fail(io_message(&e)),
     };
-    let rules = enabled_rules(config, &candidate.path);
+    let rules = enabled_rules(config, &candidate.path, report_unused_suppressions);
     let (text, bad_utf8) = match String::from_utf8(bytes) {
         Ok(t) => (t, None),
         Err(e) => {

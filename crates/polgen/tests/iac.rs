@@ -159,3 +159,23 @@ fn policy_json_string_errors_point_into_the_template() {
         (Some(2), Some(39))
     );
 }
+
+#[test]
+fn suppressions_silence_findings_and_unused_ones_are_reported_on_request() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let template = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  # polgen:ignore long-session batch role, approved in SEC-42\n  BatchRole:\n    Type: AWS::IAM::Role\n    Properties:\n      MaxSessionDuration: 43200\n  # polgen:ignore long-lived-credentials no key here any more\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    write(dir.path(), "stack.yaml", template);
+    polgen()
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no findings"));
+    polgen()
+        .arg(dir.path())
+        .arg("--report-unused-suppressions")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "suppression of `long-lived-credentials` matches no finding",
+        ));
+}

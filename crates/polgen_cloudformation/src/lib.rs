@@ -74,5 +74,9 @@ pub fn parse(text: &str) -> Result<Parsed, HostSyntaxError> {
     let mut doc = template::extract(&root, text);
     errors.append(&mut doc.errors);
     doc.errors = errors;
+    // JSON has no comments; YAML's are `#`.
+    if !text.trim_start().starts_with('{') {
+        doc.add_ignore_comments(polgen_iac::suppress::ignore_comments(text, &["#"]));
+    }
     Ok(Parsed::Template(doc))
 }

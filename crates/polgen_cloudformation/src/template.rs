@@ -163,6 +163,7 @@ pub fn extract(root: &Node, text: &str) -> HostDocument {
                 address: m.key.clone(),
                 ty: ty.to_string(),
                 span: m.key_span,
+                extent: m.key_span.cover(m.value.span),
                 properties,
             });
         }
@@ -198,14 +199,53 @@ pub fn extract(root: &Node, text: &str) -> HostDocument {
             address: m.key.clone(),
             ty: ty.to_string(),
             span: m.key_span,
+            extent: m.key_span.cover(m.value.span),
             properties,
         };
+        if let Some(meta) = m.value.get("Metadata") {
+            metadata_suppressions(&resource, &meta.value, &mut doc);
+        }
         if let Some(raw) = raw_props {
             find_policies(&resource, raw, text, &mut doc);
         }
         doc.resources.push(resource);
     }
     doc
+}
+
+/// `Metadata: {polgen: {ignore: [RULE-ID, {id: RULE-ID, reason: why}]}}` on a resource.
+fn metadata_suppressions(resource: &Resource, metadata: &Node, doc: &mut HostDocument) {
+    let Some(ignore) = metadata.get("polgen").and_then(|p| p.value.get("ignore")) else {
+        return;
+    };
+    let entries: Vec<&Node> = match &ignore.value.value {
+        Value::Array(items) => items.iter().collect(),
+        _ => vec![&ignore.value],
+    };
+    for entry in entries {
+        let (rule, reason) = match &entry.value {
+            Value::String(id) => (Some(id.clone()), None),
+            Value::Object(_) => (
+                entry
+                    .get("id")
+                    .and_then(|m| m.value.as_str())
+                    .map(str::to_string),
+                entry
+                    .get("reason")
+                    .and_then(|m| m.value.as_str())
+                    .map(str::to_string),
+            ),
+            _ => (None, None),
+        };
+        if let Some(rule) = rule {
+            doc.suppressions.push(polgen_iac::Suppression {
+                rules: vec![rule],
+                reason: reason.filter(|r| !r.trim().is_empty()),
+                span: entry.span,
+                covers: resource.extent,
+            });
+        }
+    }
 }
 
 fn find_policies(resource: &Resource, raw: &Node, text: &str, doc: &mut HostDocument) {

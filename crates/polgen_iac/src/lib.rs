@@ -10,6 +10,9 @@ use polgen_policy::{Node, PolicyKind, Value};
 use polgen_source::Span;
 
 pub mod embedded;
+pub mod suppress;
+
+pub use suppress::Suppression;
 
 /// The kind of host file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +43,8 @@ pub struct Resource {
     pub span: Span,
     /// Its properties / attributes (an object; nested blocks are members too).
     pub properties: Node,
+    /// The whole declaration, from its name to its last property.
+    pub extent: Span,
 }
 
 impl Resource {
@@ -85,6 +90,8 @@ pub struct HostDocument {
     pub resources: Vec<Resource>,
     pub policies: Vec<EmbeddedPolicy>,
     pub errors: Vec<HostSyntaxError>,
+    /// `polgen:ignore` comments and metadata.
+    pub suppressions: Vec<Suppression>,
 }
 
 impl HostDocument {
@@ -94,6 +101,28 @@ impl HostDocument {
             resources: Vec::new(),
             policies: Vec::new(),
             errors: Vec::new(),
+            suppressions: Vec::new(),
+        }
+    }
+
+    /// Turns `polgen:ignore` comments into suppressions: a comment just above a resource
+    /// covers the whole resource, any other covers its target line.
+    pub fn add_ignore_comments(&mut self, comments: Vec<suppress::IgnoreComment>) {
+        for c in comments {
+            let covers = self
+                .resources
+                .iter()
+                .find(|r| {
+                    c.target.start <= r.span.start
+                        && r.span.start < c.target.end.max(c.target.start + 1)
+                })
+                .map_or(c.target, |r| r.extent);
+            self.suppressions.push(Suppression {
+                rules: c.rules,
+                reason: c.reason,
+                span: c.span,
+                covers,
+            });
         }
     }
 

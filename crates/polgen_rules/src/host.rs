@@ -90,8 +90,82 @@ pub fn lint_host(
         };
         enabled.rule.check_host(&mut ctx);
     }
+    apply_suppressions(host, rules, &mut out);
     sort_and_dedup(&mut out);
     out
+}
+
+/// Drops the findings the file's suppressions cover, then reports suppressions without a
+/// reason and, when that rule is enabled, unused ones.
+fn apply_suppressions(host: &HostDocument, rules: &[EnabledRule], out: &mut Vec<Diagnostic>) {
+    use crate::rules::iac::{suppression_without_reason, unused_suppression};
+    if host.suppressions.is_empty() {
+        return;
+    }
+    let mut used = vec![Vec::<bool>::new(); host.suppressions.len()];
+    for (u, s) in used.iter_mut().zip(&host.suppressions) {
+        *u = vec![false; s.rules.len()];
+    }
+    out.retain(|d| {
+        let mut keep = true;
+        for (i, s) in host.suppressions.iter().enumerate() {
+            let inside = s.covers.start <= d.span.start && d.span.start <= s.covers.end;
+            if !inside {
+                continue;
+            }
+            for (j, rule) in s.rules.iter().enumerate() {
+                if rule == d.rule
+                    && let Some(flag) = used.get_mut(i).and_then(|u| u.get_mut(j))
+                {
+                    *flag = true;
+                    keep = false;
+                }
+            }
+        }
+        keep
+    });
+    let severity_of = |id: &str| rules.iter().find(|r| r.id() == id).map(|r| r.severity);
+    if let Some(sev) = severity_of(suppression_without_reason::META.id) {
+        for s in host.suppressions.iter().filter(|s| s.reason.is_none()) {
+            let mut d = Diagnostic::new(
+                suppression_without_reason::META.id,
+                s.span,
+                format!("suppression of `{}` gives no reason", s.rules.join("`, `")),
+            )
+            .with_label("no reason given")
+            .with_help("say why the finding is accepted after the rule ids, e.g. `# polgen:ignore wildcard-action read-only audit role, SEC-1234`");
+            d.severity = sev;
+            out.push(d);
+        }
+    }
+    if let Some(sev) = severity_of(unused_suppression::META.id) {
+        for (s, flags) in host.suppressions.iter().zip(&used) {
+            for (rule, was_used) in s.rules.iter().zip(flags) {
+                if *was_used {
+                    continue;
+                }
+                let known = crate::find_rule(rule).is_some();
+                let message = if !known {
+                    format!("suppression of unknown rule `{rule}`")
+                } else if severity_of(rule).is_none() {
+                    format!(
+                        "suppression of `{rule}` matches no finding (the rule is not enabled here)"
+                    )
+                } else {
+                    format!("suppression of `{rule}` matches no finding")
+                };
+                let mut d = Diagnostic::new(unused_suppression::META.id, s.span, message)
+                    .with_label("suppresses nothing")
+                    .with_help(if known {
+                        "remove the rule id from the suppression: the finding is gone"
+                    } else {
+                        "check the rule id with `polgen rules`"
+                    });
+                d.severity = sev;
+                out.push(d);
+            }
+        }
+    }
 }
 
 /// A `syntax-error` finding for a host file (or a policy inside it) that does not parse.

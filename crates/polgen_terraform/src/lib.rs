@@ -174,6 +174,7 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
             address,
             ty,
             span: labels_span,
+            extent: span_of(block.span()),
             properties,
         };
         if block.ident.value().as_str() == "resource" {
@@ -190,6 +191,7 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
         }
     }
     doc.resources = blocks;
+    doc.add_ignore_comments(polgen_iac::suppress::ignore_comments(text, &["#", "//"]));
     Ok(doc)
 }
 

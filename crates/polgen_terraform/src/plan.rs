@@ -85,11 +85,13 @@ fn resource(
     text: &str,
     doc: &mut HostDocument,
 ) {
+    let extent = span;
     let span = values.get("arn").map_or(span, |m| m.key_span);
     let res = Resource {
         address: address.to_string(),
         ty: ty.to_string(),
         span,
+        extent,
         properties: values.clone(),
     };
     let mut attrs: Vec<(String, &Node, Option<polgen_policy::PolicyKind>)> = POLICY_ATTRIBUTES

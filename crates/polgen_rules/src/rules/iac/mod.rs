@@ -7,6 +7,8 @@ pub(crate) mod common;
 pub mod hardcoded_secret;
 pub mod long_lived_credentials;
 pub mod long_session;
+pub mod suppression_without_reason;
+pub mod unused_suppression;
 pub mod user_attached_policy;
 
 pub(crate) static RULES: &[&'static dyn Rule] = &[
@@ -14,4 +16,6 @@ pub(crate) static RULES: &[&'static dyn Rule] = &[
     &hardcoded_secret::HardcodedSecret,
     &long_session::LongSession,
     &user_attached_policy::UserAttachedPolicy,
+    &suppression_without_reason::SuppressionWithoutReason,
+    &unused_suppression::UnusedSuppression,
 ];
