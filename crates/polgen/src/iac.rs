@@ -159,3 +159,46 @@ fn lint_template_file(
         }
     }
 }
+
+/// Findings in a plan name the resource's address; when the `.tf` file declaring it was
+/// linted in the same run, a note says where (root-module resources only: a module's
+/// resources live in the module's source, which the plan does not name).
+pub(crate) fn link_plans_to_sources(reports: &mut [FileReport]) {
+    let mut declared: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for report in reports.iter().filter(|r| r.path.ends_with(".tf")) {
+        let source = &report.source;
+        for (i, line) in source.text().lines().enumerate() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if let ["resource" | "data", ty, name, ..] = words.as_slice() {
+                let prefix = if words[0] == "data" { "data." } else { "" };
+                let address = format!(
+                    "{prefix}{}.{}",
+                    ty.trim_matches('"'),
+                    name.trim_matches('"')
+                );
+                declared
+                    .entry(address)
+                    .or_insert_with(|| format!("{}:{}", report.path, i + 1));
+            }
+        }
+    }
+    if declared.is_empty() {
+        return;
+    }
+    for report in reports.iter_mut().filter(|r| r.path.ends_with(".json")) {
+        for d in &mut report.diagnostics {
+            let Some(path) = &d.location_path else {
+                continue;
+            };
+            let parts: Vec<&str> = path.split('.').collect();
+            let address = match parts.as_slice() {
+                ["data", ty, name, ..] => format!("data.{ty}.{name}"),
+                [ty, name, ..] => format!("{ty}.{}", name.split('[').next().unwrap_or(name)),
+                _ => continue,
+            };
+            if let Some(place) = declared.get(&address) {
+                d.notes.push(format!("`{address}` is declared at {place}"));
+            }
+        }
+    }
+}

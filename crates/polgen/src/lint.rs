@@ -82,6 +82,7 @@ pub fn run(args: &LintArgs) -> Exit {
             Outcome::Failed(e) => errors.push(e),
         }
     }
+    crate::iac::link_plans_to_sources(&mut reports);
     if args.verbose {
         skipped.sort();
         for (path, why) in &skipped {

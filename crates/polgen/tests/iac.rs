@@ -179,3 +179,18 @@ fn suppressions_silence_findings_and_unused_ones_are_reported_on_request() {
             "suppression of `long-lived-credentials` matches no finding",
         ));
 }
+
+#[test]
+fn plan_findings_say_where_the_linted_tf_source_declares_the_resource() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = \"{}\"\n}\n",
+    );
+    write(dir.path(), "plan.json", PLAN);
+    polgen().arg(dir.path()).assert().code(1).stdout(
+        predicate::str::contains("`aws_iam_policy.p` is declared at")
+            .and(predicate::str::contains("main.tf:1")),
+    );
+}

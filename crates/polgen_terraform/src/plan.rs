@@ -85,8 +85,9 @@ fn resource(
     text: &str,
     doc: &mut HostDocument,
 ) {
+    // Findings about the resource point at its `"address"`; `span` is the whole entry.
     let extent = span;
-    let span = values.get("arn").map_or(span, |m| m.key_span);
+    let span = address_span(text, span).unwrap_or(span);
     let res = Resource {
         address: address.to_string(),
         ty: ty.to_string(),
@@ -145,4 +146,15 @@ fn resource(
         }
     }
     doc.resources.push(res);
+}
+
+/// The span of the `"address"` value inside the plan entry at `entry`.
+fn address_span(text: &str, entry: polgen_source::Span) -> Option<polgen_source::Span> {
+    let body = text.get(entry.range())?;
+    let key = body.find("\"address\"")?;
+    let after = &body[key + 9..];
+    let open = after.find('"')?;
+    let close = after[open + 1..].find('"')?;
+    let start = entry.start as usize + key + 9 + open;
+    Some(polgen_source::Span::from_range(start..start + close + 2))
 }
