@@ -51,6 +51,41 @@ def flagged(folder, rules):
     return found
 
 
+# cfn_nag rule -> polgen rules. cfn_nag's expectations are the offending logical ids.
+CFN_NAG = {
+    "F10": ["user-attached-policy"], "F11": ["user-attached-policy"], "F12": ["user-attached-policy"],
+    "F2": ["wildcard-action", "admin-access"], "F3": ["wildcard-action", "admin-access"],
+    "F4": ["wildcard-action", "admin-access"], "F5": ["wildcard-action", "admin-access"],
+    "F20": ["wildcard-action", "admin-access"],
+    "F38": ["pass-role-star", "admin-access"], "F39": ["pass-role-star", "admin-access"],
+    "F40": ["pass-role-star", "admin-access"],
+    "W12": ["wildcard-resource", "admin-access"], "W13": ["wildcard-resource", "admin-access"],
+    "W15": ["not-action-allow"], "W16": ["not-action-allow"], "W17": ["not-action-allow"],
+    "W18": ["not-action-allow"], "W19": ["not-action-allow"], "W20": ["not-action-allow"],
+    "W21": ["not-resource-allow"], "W22": ["not-resource-allow"], "W23": ["not-resource-allow"],
+}
+
+
+def cfn_nag():
+    root = os.path.join(CORPUS, "..", "cfn_nag")
+    cases = json.load(open(os.path.join(root, "expected.json")))["cases"]
+    print()
+    print("| cfn_nag rule | polgen rules | template | expected ids | polgen ids | agree |")
+    print("|---|---|---|---|---|---|")
+    for case in cases:
+        rules = CFN_NAG.get(case["rule_id"])
+        if not rules:
+            continue
+        path = os.path.join(root, case["template"])
+        out = subprocess.run([POLGEN, "lint", "--no-config", "--format", "json", path],
+                             capture_output=True, text=True).stdout
+        got = sorted({(f.get("location_path") or "").split(".")[0]
+                      for f in json.loads(out)["findings"] if f["rule"] in rules} - {""})
+        want = sorted(case["expected_offending_logical_ids"])
+        print(f"| {case['rule_id']} | {', '.join(rules)} | {os.path.basename(path)} | {' '.join(want) or '-'} "
+              f"| {' '.join(got) or '-'} | {'yes' if got == want else 'NO'} |")
+
+
 def main():
     cases = json.load(open(os.path.join(CORPUS, "expected.json")))
     print("| check | polgen rules | expected fail | agree | polgen misses | polgen extra |")
@@ -74,3 +109,4 @@ def main():
 
 
 main()
+cfn_nag()
