@@ -255,7 +255,9 @@ fn find_policies(resource: &Resource, raw: &Node, text: &str, doc: &mut HostDocu
             continue;
         }
         if ty == "AWS::Lambda::Permission" {
-            if let Some(p) = lambda_permission(resource) {
+            if let Some(p) =
+                polgen_iac::lambda::permission(resource, &polgen_iac::lambda::CLOUDFORMATION)
+            {
                 doc.policies.push(p);
             }
             continue;
@@ -438,102 +440,4 @@ fn holes_expected(text: &str) -> bool {
 fn json_equivalent(raw: &str, value: &str) -> bool {
     let squash = |s: &str| s.split_whitespace().collect::<String>();
     squash(raw) == squash(value)
-}
-
-/// `FunctionName` may be a name, a partial ARN or an ARN; the statement's `Resource` is
-/// the function's ARN, known in shape only when a name is given.
-fn function_arn(node: &Node) -> Node {
-    match &node.value {
-        Value::String(s) if !s.starts_with("arn:") => {
-            // `name`, `name:alias`, or `123456789012:function:name`.
-            let name = s.rsplit(":function:").next().unwrap_or(s);
-            Node::new(
-                Value::Unknown(polgen_policy::Unknown {
-                    display: s.clone(),
-                    pattern: Some(format!("arn:*:lambda:*:*:function:{name}")),
-                }),
-                node.span,
-            )
-        }
-        _ => node.clone(),
-    }
-}
-
-/// `AWS::Lambda::Permission` is one resource-policy statement written as properties:
-/// the statement is rebuilt from them, each element keeping its property's span.
-fn lambda_permission(resource: &Resource) -> Option<EmbeddedPolicy> {
-    let props = &resource.properties;
-    let action = props.get("Action")?;
-    let principal = props.get("Principal")?;
-    let function = props.get("FunctionName")?;
-    let member = |key: &str, value: Node, key_span: Span| Member {
-        key: key.to_string(),
-        key_span,
-        value,
-    };
-    let principal_type = match principal.value.as_str() {
-        Some(p) if p.ends_with(".amazonaws.com") || p.ends_with(".amazonaws.com.cn") => "Service",
-        _ => "AWS",
-    };
-    let principal_node = Node::new(
-        Value::Object(vec![member(
-            principal_type,
-            principal.value.clone(),
-            principal.key_span,
-        )]),
-        principal.value.span,
-    );
-    let mut statement = vec![
-        member(
-            "Effect",
-            Node::new(Value::String("Allow".into()), resource.span),
-            resource.span,
-        ),
-        member("Principal", principal_node, principal.key_span),
-        member("Action", action.value.clone(), action.key_span),
-        member("Resource", function_arn(&function.value), function.key_span),
-    ];
-    let mut conditions = Vec::new();
-    for (prop, op, key) in [
-        ("SourceArn", "ArnLike", "aws:SourceArn"),
-        ("SourceAccount", "StringEquals", "aws:SourceAccount"),
-        ("PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"),
-    ] {
-        if let Some(m) = props.get(prop) {
-            let inner = Node::new(
-                Value::Object(vec![member(key, m.value.clone(), m.key_span)]),
-                m.value.span,
-            );
-            conditions.push(member(op, inner, m.key_span));
-        }
-    }
-    if !conditions.is_empty() {
-        statement.push(member(
-            "Condition",
-            Node::new(Value::Object(conditions), props.span),
-            props.span,
-        ));
-    }
-    let st = Node::new(Value::Object(statement), props.span);
-    let root = Node::new(
-        Value::Object(vec![
-            member(
-                "Version",
-                Node::new(Value::String("2012-10-17".into()), resource.span),
-                resource.span,
-            ),
-            member(
-                "Statement",
-                Node::new(Value::Array(vec![st]), props.span),
-                props.span,
-            ),
-        ]),
-        props.span,
-    );
-    Some(EmbeddedPolicy {
-        resource: resource.address.clone(),
-        path: "Properties".to_string(),
-        kind: Some(PolicyKind::Resource),
-        root,
-    })
 }

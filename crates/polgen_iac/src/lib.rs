@@ -10,6 +10,7 @@ use polgen_policy::{Node, PolicyKind, Value};
 use polgen_source::Span;
 
 pub mod embedded;
+pub mod lambda;
 pub mod suppress;
 
 pub use suppress::Suppression;

@@ -179,6 +179,12 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
         };
         if block.ident.value().as_str() == "resource" {
             resource_policies(block, &resource, text, &mut doc, &mut used_as);
+            if resource.ty == "aws_lambda_permission"
+                && let Some(p) =
+                    polgen_iac::lambda::permission(&resource, &polgen_iac::lambda::TERRAFORM)
+            {
+                doc.policies.push(p);
+            }
         }
         blocks.push(resource);
     }

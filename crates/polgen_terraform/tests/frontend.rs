@@ -145,3 +145,17 @@ fn corpus_tf_files_and_plans_parse_without_false_syntax_errors() {
     assert!(tf >= 191 && plans >= 31, "{tf} .tf files, {plans} plans");
     assert!(policies > 150, "only {policies} policies");
 }
+
+#[test]
+fn lambda_permission_becomes_a_function_policy_statement() {
+    let text = "resource \"aws_lambda_permission\" \"public\" {\n  action        = \"lambda:InvokeFunction\"\n  function_name = \"my-function\"\n  principal     = \"*\"\n}\n";
+    let doc = polgen_terraform::parse(text).expect("parses");
+    let policy = &doc.policies[0];
+    assert_eq!(policy.kind, Some(PolicyKind::Resource));
+    let model = build(policy.root.clone(), policy.kind);
+    let st = &model.statements[0];
+    assert!(st.principal.as_ref().expect("principal").is_everyone());
+    let resource = &st.resource.as_ref().expect("resource").items[0];
+    assert_eq!(resource.value, "arn:*:lambda:*:*:function:my-function");
+    assert_eq!(&text[resource.span.range()], "\"my-function\"");
+}
