@@ -159,6 +159,17 @@ fn join_closing_brackets(text: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
+/// The most values alias copies may add to a document.
+const MAX_ALIAS_NODES: usize = 1_000_000;
+
+fn node_count(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Array(items) => items.iter().map(node_count).sum(),
+        Value::Object(members) => members.iter().map(|m| node_count(&m.value)).sum(),
+        _ => 0,
+    }
+}
+
 fn plain_scalar(s: &str) -> Value {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
@@ -192,6 +203,7 @@ fn parse_strict(text: &str) -> Result<YamlDocument, HostSyntaxError> {
     let offsets = Offsets::new(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut expanded: usize = 0;
     let mut duplicates = Vec::new();
     let mut root: Option<Node> = None;
     for event in Parser::new_from_str(text) {
@@ -225,16 +237,29 @@ fn parse_strict(text: &str) -> Result<YamlDocument, HostSyntaxError> {
                 }
                 Some(node)
             }
-            Event::Alias(id) => Some(
-                anchors
-                    .get(&id)
-                    .cloned()
-                    .map(|mut n| {
-                        n.span = Span::new(start, end);
-                        n
-                    })
-                    .unwrap_or_else(|| Node::new(Value::Null, Span::new(start, end))),
-            ),
+            Event::Alias(id) => {
+                let node = anchors.get(&id);
+                // Aliases of aliases grow exponentially ("billion laughs"): cap the copies.
+                expanded += node.map_or(1, node_count);
+                if expanded > MAX_ALIAS_NODES {
+                    return Err(HostSyntaxError {
+                        span: Span::new(start, end),
+                        message: format!(
+                            "YAML aliases expand to more than {MAX_ALIAS_NODES} values; not read"
+                        ),
+                        context: None,
+                        first: None,
+                    });
+                }
+                Some(
+                    node.cloned()
+                        .map(|mut n| {
+                            n.span = Span::new(start, end);
+                            n
+                        })
+                        .unwrap_or_else(|| Node::new(Value::Null, Span::new(start, end))),
+                )
+            }
             Event::SequenceStart(anchor, tag) => {
                 stack.push(Frame::Seq {
                     start,
@@ -403,6 +428,20 @@ mod tests {
             .expect("X")
             .value;
         assert_eq!(&text[x.span.range()], "'x:*'");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let err = parse(&text).err().expect("refused");
+        assert!(err.message.contains("aliases expand"), "{err:?}");
+        // Ordinary aliases are fine.
+        let doc = parse("a: &x {k: v}\nb: *x\n").expect("yaml");
+        assert!(doc.root.get("b").is_some());
     }
 
     #[test]
