@@ -130,6 +130,9 @@ pub struct LintArgs {
     /// Say which files were skipped and why.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Report `polgen:ignore` suppressions that silence no finding (`unused-suppression`).
+    #[arg(long)]
+    pub report_unused_suppressions: bool,
 }
 
 #[derive(Args, Debug)]

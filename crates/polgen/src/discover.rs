@@ -25,7 +25,7 @@ pub struct Discovered {
 }
 
 /// Extensions of files that may hold policies when found in a folder.
-const POLICY_EXTENSIONS: &[&str] = &["json", "hcl"];
+const POLICY_EXTENSIONS: &[&str] = &["json", "hcl", "yaml", "yml", "template", "tf"];
 
 pub fn display_path(path: &Path) -> String {
     let shown = path.strip_prefix("./").unwrap_or(path);

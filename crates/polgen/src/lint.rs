@@ -24,7 +24,7 @@ use crate::exit::Exit;
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// What linting one file produced.
-enum Outcome {
+pub(crate) enum Outcome {
     Report(FileReport),
     Skipped(String, &'static str),
     Failed(FileError),
@@ -62,7 +62,16 @@ pub fn run(args: &LintArgs) -> Exit {
     let outcomes: Vec<Outcome> = found
         .files
         .par_iter()
-        .map(|candidate| lint_file(candidate, kind, &settings, &vault, &config))
+        .map(|candidate| {
+            lint_file(
+                candidate,
+                kind,
+                &settings,
+                &vault,
+                &config,
+                args.report_unused_suppressions,
+            )
+        })
         .collect();
 
     let mut reports = Vec::new();
@@ -79,6 +88,7 @@ pub fn run(args: &LintArgs) -> Exit {
             Outcome::Failed(e) => errors.push(e),
         }
     }
+    crate::iac::link_plans_to_sources(&mut reports);
     if args.verbose {
         skipped.sort();
         for (path, why) in &skipped {
@@ -154,10 +164,22 @@ fn load_config(args: &LintArgs) -> Result<polgen_config::Resolved, String> {
         .map_err(|e| e.to_string())
 }
 
-fn enabled_rules(config: &polgen_config::Resolved, path: &Path) -> Vec<EnabledRule> {
+/// The rules on for `path`. `unused-suppression` is on only with
+/// `--report-unused-suppressions`, whatever the ruleset says.
+fn enabled_rules(
+    config: &polgen_config::Resolved,
+    path: &Path,
+    report_unused_suppressions: bool,
+) -> Vec<EnabledRule> {
     all_rules()
         .filter_map(|rule| {
             let meta = rule.meta();
+            if meta.id == "unused-suppression" {
+                return report_unused_suppressions.then_some(EnabledRule {
+                    rule,
+                    severity: meta.severity,
+                });
+            }
             config
                 .severity_for(meta.id, meta.category.as_str(), meta.severity, Some(path))
                 .map(|severity| EnabledRule { rule, severity })
@@ -228,6 +250,7 @@ fn lint_file(
     settings: &Settings,
     vault: &VaultSettings,
     config: &polgen_config::Resolved,
+    report_unused_suppressions: bool,
 ) -> Outcome {
     let path = display_path(&candidate.path);
     let fail = |message: String| {
@@ -255,7 +278,7 @@ fn lint_file(
         Ok(b) => b,
         Err(e) => return fail(io_message(&e)),
     };
-    let rules = enabled_rules(config, &candidate.path);
+    let rules = enabled_rules(config, &candidate.path, report_unused_suppressions);
     let (text, bad_utf8) = match String::from_utf8(bytes) {
         Ok(t) => (t, None),
         Err(e) => {
@@ -263,6 +286,11 @@ fn lint_file(
             (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
         }
     };
+    if bad_utf8.is_none()
+        && let Some(outcome) = crate::iac::lint_iac(candidate, &path, &text, settings, &rules)
+    {
+        return outcome;
+    }
     let is_hcl = candidate
         .path
         .extension()

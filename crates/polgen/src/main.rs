@@ -8,6 +8,7 @@ mod cli;
 mod discover;
 mod exit;
 mod explain;
+mod iac;
 mod lint;
 mod vault;
 

@@ -14,6 +14,9 @@ pub trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
     /// Looks at `ctx.doc` and reports findings with `ctx.report`.
     fn check(&self, ctx: &mut RuleContext<'_>);
+    /// Looks at a whole infrastructure-as-code file (a template, a `.tf` file, a plan).
+    /// Only the IaC rules implement it; IAM rules see the file's policies through `check`.
+    fn check_host(&self, _ctx: &mut crate::host::HostContext<'_>) {}
 }
 
 /// A rule switched on for a file, with the severity configuration gives it.

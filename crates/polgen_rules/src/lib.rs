@@ -7,6 +7,7 @@
 pub mod context;
 pub mod driver;
 pub mod engine;
+pub mod host;
 pub mod meta;
 pub mod rules;
 pub mod settings;
@@ -16,6 +17,7 @@ pub mod vault;
 pub use context::RuleContext;
 pub use driver::{JsonOutcome, lint_json};
 pub use engine::{EnabledRule, Rule, check_document};
+pub use host::{HostContext, lint_host};
 pub use meta::{Category, RuleMeta};
 pub use settings::Settings;
 pub use vault::{
@@ -28,6 +30,12 @@ pub fn all_rules() -> impl Iterator<Item = &'static dyn Rule> {
     rules::aws::ALL_GROUPS
         .iter()
         .flat_map(|group| group.iter().copied())
+        .chain(rules::iac::RULES.iter().copied())
+}
+
+/// Whether `id` is an infrastructure-as-code rule (it checks templates, not policies).
+pub fn is_iac_rule(id: &str) -> bool {
+    rules::iac::RULES.iter().any(|r| r.meta().id == id)
 }
 
 /// The rule with id `id`.

@@ -161,6 +161,81 @@ impl SourceFile {
     }
 }
 
+/// Maps offsets in a text decoded from the host file (an escaped string, a template with
+/// its indentation removed) back to offsets in the host file.
+///
+/// The decoded text is cut into runs copied verbatim from the host; each run is recorded
+/// as an anchor `(decoded offset, host offset)`. An offset maps through the last anchor at
+/// or before it; an escape such as `\"` (two host bytes, one decoded byte) starts a new run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    anchors: Vec<(u32, u32)>,
+    /// The host offset of the end of the decoded text.
+    host_end: u32,
+}
+
+impl OffsetMap {
+    /// A map for text copied verbatim from the host starting at `host_start`.
+    pub fn verbatim(host_start: u32, len: u32) -> Self {
+        Self {
+            anchors: vec![(0, host_start)],
+            host_end: host_start.saturating_add(len),
+        }
+    }
+
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records that decoded offset `decoded` comes from host offset `host`. Anchors must be
+    /// pushed in increasing order of `decoded`.
+    pub fn push(&mut self, decoded: u32, host: u32) {
+        if let Some(last) = self.anchors.last_mut()
+            && last.0 == decoded
+        {
+            *last = (decoded, host);
+            return;
+        }
+        self.anchors.push((decoded, host));
+    }
+
+    /// Sets the host offset where the decoded text ends.
+    pub fn set_host_end(&mut self, host_end: u32) {
+        self.host_end = host_end;
+    }
+
+    /// The host offset of decoded offset `offset`.
+    pub fn map(&self, offset: u32) -> u32 {
+        let i = self.anchors.partition_point(|a| a.0 <= offset);
+        match i.checked_sub(1).and_then(|i| self.anchors.get(i)) {
+            Some(&(decoded, host)) => host
+                .saturating_add(offset - decoded)
+                .min(self.host_end.max(host)),
+            None => self.anchors.first().map_or(0, |a| a.1),
+        }
+    }
+
+    pub fn map_span(&self, span: Span) -> Span {
+        let start = self.map(span.start);
+        let exact = self
+            .anchors
+            .binary_search_by_key(&span.end, |a| a.0)
+            .ok()
+            .and_then(|i| self.anchors.get(i));
+        let end = if let Some(&(_, host)) = exact.filter(|_| span.end > span.start) {
+            // The next run starts right after the span: end where it starts, so a span
+            // ending with an escape covers the whole escape.
+            host.max(start)
+        } else if span.end > span.start {
+            // Map the last byte, then step past it, so a span never swallows a following escape.
+            self.map(span.end - 1).saturating_add(1).max(start)
+        } else {
+            start
+        };
+        Span::new(start, end)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +254,24 @@ mod tests {
         let f = SourceFile::new("a.json", "\"é\": \"x\"");
         // `"é": ` is 5 characters but 6 bytes; the `"x"` starts at byte 6.
         assert_eq!(f.line_col(6), LineCol { line: 1, column: 6 });
+    }
+
+    #[test]
+    fn offset_map_follows_escapes() {
+        // Host `"{\"a\": 1}"` at offset 10 decodes to `{"a": 1}`.
+        let mut m = OffsetMap::new();
+        m.push(0, 11); // `{`
+        m.push(1, 13); // `"` from `\"`
+        m.push(2, 14); // `a`
+        m.push(3, 16); // `"` from `\"`
+        m.push(4, 17);
+        m.set_host_end(22);
+        assert_eq!(m.map_span(Span::new(1, 4)), Span::new(13, 17));
+        assert_eq!(m.map(7), 20);
+        assert_eq!(
+            OffsetMap::verbatim(5, 3).map_span(Span::new(1, 2)),
+            Span::new(6, 7)
+        );
     }
 
     #[test]

@@ -45,7 +45,9 @@ Not reported:
   `aws:ResourceAccount`, `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, or on a service key
   (`s3:prefix`, `ec2:ResourceTag/...`), provided the condition really narrows (not `*`, not an
   `...IfExists` on a key that may be absent);
-- `"*"` actions on `"*"` without condition, which `admin-access` reports.
+- `"*"` actions on `"*"` without condition, which `admin-access` reports;
+- resource policies (a KMS key policy, a queue or bucket policy): attached to one resource,
+  their `"*"` means that resource.
 
 ## Why is this bad?
 `"Resource": "*"` extends the grant to every resource of the type in the account, including
@@ -101,6 +103,11 @@ impl Rule for WildcardResource {
     }
 
     fn check(&self, ctx: &mut RuleContext<'_>) {
+        // A resource policy applies only to the resource it is attached to: `"*"` there
+        // means "this key / queue / topic" (the norm in KMS key policies), not every resource.
+        if matches!(ctx.kind(), PolicyKind::Resource | PolicyKind::Trust) {
+            return;
+        }
         for st in ctx.doc.allow_statements() {
             let Some(star) = common::star_resource(st) else {
                 continue;

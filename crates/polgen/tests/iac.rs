@@ -1,0 +1,196 @@
+//! End-to-end tests of `polgen lint` on infrastructure as code: discovery of templates,
+//! `.tf` files and plans by content, findings on the host file's own lines, syntax errors.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn polgen() -> Command {
+    let mut cmd = Command::cargo_bin("polgen").expect("binary");
+    cmd.env("COLUMNS", "100").arg("lint").arg("--no-config");
+    cmd
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    fs::write(dir.join(name), text).expect("write");
+}
+
+const TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      MaxSessionDuration: 43200
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ec2.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: app
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "sqs:*"
+                Resource: !Sub "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:jobs"
+"#;
+
+const TERRAFORM: &str = r#"resource "aws_iam_policy" "app" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sns:*"
+      Resource = aws_sns_topic.t.arn
+    }]
+  })
+}
+
+resource "aws_iam_access_key" "ci" {
+  user = "ci"
+}
+"#;
+
+const PLAN: &str = r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+  {"address": "aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "name": "p",
+   "values": {"policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"arn:aws:kms:us-east-1:111122223333:key/k\"}]}"}}
+]}}}
+"#;
+
+#[test]
+fn templates_tf_files_and_plans_are_found_and_findings_land_on_their_lines() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(dir.path(), "stack.yaml", TEMPLATE);
+    write(dir.path(), "main.tf", TERRAFORM);
+    write(dir.path(), "plan.json", PLAN);
+    write(
+        dir.path(),
+        "docker-compose.yml",
+        "services:\n  web:\n    image: nginx\n",
+    );
+    let out = polgen()
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    let findings = report["findings"].as_array().expect("findings");
+    let at = |file: &str, rule: &str| -> Vec<(u64, u64)> {
+        findings
+            .iter()
+            .filter(|f| f["path"].as_str().is_some_and(|p| p.ends_with(file)) && f["rule"] == rule)
+            .map(|f| {
+                (
+                    f["line"].as_u64().unwrap_or(0),
+                    f["column"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(at("stack.yaml", "wildcard-action"), vec![(19, 25)]);
+    assert_eq!(at("stack.yaml", "long-session"), vec![(6, 27)]);
+    assert_eq!(at("main.tf", "wildcard-action"), vec![(6, 18)]);
+    assert_eq!(at("main.tf", "long-lived-credentials"), vec![(12, 10)]);
+    assert_eq!(at("plan.json", "wildcard-action"), vec![(3, 102)]);
+    // The resource is named in machine output.
+    let wildcard = findings
+        .iter()
+        .find(|f| {
+            f["rule"] == "wildcard-action"
+                && f["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with("stack.yaml"))
+        })
+        .expect("finding");
+    assert_eq!(
+        wildcard["location_path"],
+        "AppRole.Policies[0].PolicyDocument.Statement[0]"
+    );
+    // A `!Sub` resource is not judged as a literal wildcard.
+    assert!(at("stack.yaml", "wildcard-resource").is_empty());
+    assert_eq!(
+        report["summary"]["files"], 3,
+        "docker-compose.yml is not a template"
+    );
+}
+
+#[test]
+fn broken_yaml_template_is_a_syntax_error_with_its_position() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "bad.yaml",
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  R: [a, b\n",
+    );
+    polgen()
+        .arg(dir.path().join("bad.yaml"))
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("syntax-error").and(predicate::str::contains("invalid YAML")),
+        );
+}
+
+#[test]
+fn policy_json_string_errors_point_into_the_template() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let template = "{\"Resources\": {\"P\": {\"Type\": \"AWS::IAM::ManagedPolicy\", \"Properties\": {\n  \"PolicyDocument\": \"{\\\"Statement\\\": [}\"\n}}}}\n";
+    write(dir.path(), "t.json", template);
+    let out = polgen()
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report: serde_json::Value = serde_json::from_slice(&out).expect("json");
+    let f = &report["findings"][0];
+    assert_eq!(f["rule"], "syntax-error");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(2), Some(39))
+    );
+}
+
+#[test]
+fn suppressions_silence_findings_and_unused_ones_are_reported_on_request() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let template = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  # polgen:ignore long-session batch role, approved in SEC-42\n  BatchRole:\n    Type: AWS::IAM::Role\n    Properties:\n      MaxSessionDuration: 43200\n  # polgen:ignore long-lived-credentials no key here any more\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    write(dir.path(), "stack.yaml", template);
+    polgen()
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no findings"));
+    polgen()
+        .arg(dir.path())
+        .arg("--report-unused-suppressions")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "suppression of `long-lived-credentials` matches no finding",
+        ));
+}
+
+#[test]
+fn plan_findings_say_where_the_linted_tf_source_declares_the_resource() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = \"{}\"\n}\n",
+    );
+    write(dir.path(), "plan.json", PLAN);
+    polgen().arg(dir.path()).assert().code(1).stdout(
+        predicate::str::contains("`aws_iam_policy.p` is declared at")
+            .and(predicate::str::contains("main.tf:1")),
+    );
+}

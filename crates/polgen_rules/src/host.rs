@@ -1,0 +1,188 @@
+//! Lints an infrastructure-as-code file: the policies a front-end found in it go through
+//! the IAM rules with their host spans, the file itself through the IaC rules.
+
+use polgen_diagnostics::{Diagnostic, Severity};
+use polgen_iac::{HostDocument, HostSyntaxError, Resource};
+use polgen_source::{SourceFile, Span};
+
+use crate::engine::{EnabledRule, check_document, sort_and_dedup};
+use crate::meta::RuleMeta;
+use crate::rules::aws::correctness::syntax_error;
+use crate::settings::Settings;
+
+/// What an IaC rule sees while it checks one host file.
+pub struct HostContext<'a> {
+    pub host: &'a HostDocument,
+    pub source: &'a SourceFile,
+    pub settings: &'a Settings,
+    rule: &'static RuleMeta,
+    severity: Severity,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl HostContext<'_> {
+    /// A new finding of the current rule at `span`, about `resource`.
+    pub fn diagnostic(
+        &self,
+        resource: &Resource,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(self.rule.id, span, message).with_location_path(resource.address.clone())
+    }
+
+    /// Records a finding; the rule id and severity are stamped from the rule's metadata.
+    pub fn report(&mut self, mut diagnostic: Diagnostic) {
+        diagnostic.rule = self.rule.id;
+        diagnostic.severity = self.severity;
+        self.out.push(diagnostic);
+    }
+
+    /// The source text under a span.
+    pub fn text(&self, span: Span) -> &str {
+        self.source.slice(span)
+    }
+}
+
+/// Lints the host file `source` as the front-end modelled it in `host`.
+pub fn lint_host(
+    source: &SourceFile,
+    host: &HostDocument,
+    settings: &Settings,
+    rules: &[EnabledRule],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(sev) = rules
+        .iter()
+        .find(|r| r.id() == syntax_error::META.id)
+        .map(|r| r.severity)
+    {
+        out.extend(host.errors.iter().map(|e| host_syntax_diagnostic(e, sev)));
+    }
+    for policy in &host.policies {
+        let doc = polgen_policy::build(policy.root.clone(), policy.kind);
+        let resource = host.resource(&policy.resource);
+        for mut d in check_document(&doc, source, settings, rules) {
+            // A policy file of its own (a Terraform template file): nothing to name.
+            if policy.resource.is_empty() {
+                out.push(d);
+                continue;
+            }
+            let inner = d.location_path.take();
+            d.location_path = Some(match inner {
+                Some(p) => format!("{}.{}.{p}", policy.resource, policy.path),
+                None => format!("{}.{}", policy.resource, policy.path),
+            });
+            let ty = resource.map_or(String::new(), |r| format!(" ({})", r.ty));
+            d.notes
+                .push(format!("in `{}`{ty}, `{}`", policy.resource, policy.path));
+            out.push(d);
+        }
+    }
+    for enabled in rules {
+        let mut ctx = HostContext {
+            host,
+            source,
+            settings,
+            rule: enabled.rule.meta(),
+            severity: enabled.severity,
+            out: &mut out,
+        };
+        enabled.rule.check_host(&mut ctx);
+    }
+    apply_suppressions(host, rules, &mut out);
+    sort_and_dedup(&mut out);
+    out
+}
+
+/// Drops the findings the file's suppressions cover, then reports suppressions without a
+/// reason and, when that rule is enabled, unused ones.
+fn apply_suppressions(host: &HostDocument, rules: &[EnabledRule], out: &mut Vec<Diagnostic>) {
+    use crate::rules::iac::{suppression_without_reason, unused_suppression};
+    if host.suppressions.is_empty() {
+        return;
+    }
+    let mut used = vec![Vec::<bool>::new(); host.suppressions.len()];
+    for (u, s) in used.iter_mut().zip(&host.suppressions) {
+        *u = vec![false; s.rules.len()];
+    }
+    out.retain(|d| {
+        let mut keep = true;
+        for (i, s) in host.suppressions.iter().enumerate() {
+            let inside = s.covers.start <= d.span.start && d.span.start <= s.covers.end;
+            if !inside {
+                continue;
+            }
+            for (j, rule) in s.rules.iter().enumerate() {
+                if rule == d.rule
+                    && let Some(flag) = used.get_mut(i).and_then(|u| u.get_mut(j))
+                {
+                    *flag = true;
+                    keep = false;
+                }
+            }
+        }
+        keep
+    });
+    let severity_of = |id: &str| rules.iter().find(|r| r.id() == id).map(|r| r.severity);
+    if let Some(sev) = severity_of(suppression_without_reason::META.id) {
+        for s in host.suppressions.iter().filter(|s| s.reason.is_none()) {
+            let mut d = Diagnostic::new(
+                suppression_without_reason::META.id,
+                s.span,
+                format!("suppression of `{}` gives no reason", s.rules.join("`, `")),
+            )
+            .with_label("no reason given")
+            .with_help("say why the finding is accepted after the rule ids, e.g. `# polgen:ignore wildcard-action read-only audit role, SEC-1234`");
+            d.severity = sev;
+            out.push(d);
+        }
+    }
+    if let Some(sev) = severity_of(unused_suppression::META.id) {
+        for (s, flags) in host.suppressions.iter().zip(&used) {
+            for (rule, was_used) in s.rules.iter().zip(flags) {
+                if *was_used {
+                    continue;
+                }
+                let known = crate::find_rule(rule).is_some();
+                let message = if !known {
+                    format!("suppression of unknown rule `{rule}`")
+                } else if severity_of(rule).is_none() {
+                    format!(
+                        "suppression of `{rule}` matches no finding (the rule is not enabled here)"
+                    )
+                } else {
+                    format!("suppression of `{rule}` matches no finding")
+                };
+                let mut d = Diagnostic::new(unused_suppression::META.id, s.span, message)
+                    .with_label("suppresses nothing")
+                    .with_help(if known {
+                        "remove the rule id from the suppression: the finding is gone"
+                    } else {
+                        "check the rule id with `polgen rules`"
+                    });
+                d.severity = sev;
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// A `syntax-error` finding for a host file (or a policy inside it) that does not parse.
+pub fn host_syntax_diagnostic(err: &HostSyntaxError, severity: Severity) -> Diagnostic {
+    let mut d = Diagnostic::new(syntax_error::META.id, err.span, err.message.clone())
+        .with_label("here")
+        .with_help(if err.message.starts_with("duplicate key") {
+            "remove one of the two: tools disagree on which one is kept"
+        } else {
+            "fix the syntax: the file (or the policy in it) cannot be deployed as written"
+        });
+    if let Some(first) = err.first {
+        d = d.with_related(first, "first defined here");
+    }
+    if let Some(context) = &err.context {
+        d = d.with_note(context.clone());
+    }
+    d.severity = severity;
+    d
+}

@@ -1,0 +1,5 @@
+resource "aws_iam_role" "admin" {
+  name                 = "admin"
+  max_session_duration = 7200
+  assume_role_policy   = data.aws_iam_policy_document.trust.json
+}

@@ -1,0 +1,3 @@
+resource "aws_iam_role" "app" {
+  max_session_duration = 3600
+}
