@@ -29,8 +29,9 @@ pub struct Event<'a> {
     /// Kept raw: parsed only for the events that match the principal.
     #[serde(borrow)]
     pub request_parameters: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub resources: Option<Vec<EventResource<'a>>>,
+    /// Kept raw and read leniently: some exports write entries that are not objects.
+    #[serde(borrow)]
+    pub resources: Option<&'a RawValue>,
     /// Exports that wrap each record in a string (Cribl, some SIEM pipelines): `{"_raw": "{...}"}`.
     #[serde(borrow, rename = "_raw")]
     pub raw: Option<Cow<'a, str>>,
@@ -72,7 +73,22 @@ pub struct EventResource<'a> {
     pub arn: Option<Cow<'a, str>>,
 }
 
-impl Event<'_> {
+impl<'a> Event<'a> {
+    /// The ARNs of `resources[]`; entries that are not `{"ARN": ...}` objects are skipped.
+    pub fn resource_arns(&self) -> Vec<Cow<'a, str>> {
+        let Some(raw) = self.resources else {
+            return Vec::new();
+        };
+        let Ok(items) = serde_json::from_str::<Vec<&'a RawValue>>(raw.get()) else {
+            return Vec::new();
+        };
+        items
+            .into_iter()
+            .filter_map(|item| serde_json::from_str::<EventResource<'a>>(item.get()).ok())
+            .filter_map(|r| r.arn)
+            .collect()
+    }
+
     pub fn source(&self) -> &str {
         self.event_source.as_deref().unwrap_or_default()
     }
@@ -107,10 +123,11 @@ impl Event<'_> {
         self.error_code.as_deref().is_some_and(is_denial_code)
     }
 
-    /// API calls are what permissions govern; sign-ins, service events and console actions are not.
+    /// API calls are what permissions govern; sign-ins, service events, console actions and
+    /// the copies of others' calls a VPC endpoint owner receives (`AwsVpceEvent`) are not.
     pub fn is_api_call(&self) -> bool {
         match self.event_type.as_deref() {
-            None => true,
+            None => self.source() != "signin.amazonaws.com",
             Some(kind) => kind == "AwsApiCall",
         }
     }

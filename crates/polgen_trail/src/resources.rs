@@ -202,13 +202,8 @@ pub fn resources_for(action: ActionRef<'_>, event: &Event<'_>, params: &Params<'
             found.push(arn.to_owned());
         }
     };
-    for arn in event
-        .resources
-        .iter()
-        .flatten()
-        .filter_map(|r| r.arn.as_deref())
-    {
-        keep(arn, &mut found, false);
+    for arn in event.resource_arns() {
+        keep(&arn, &mut found, false);
     }
     for arn in params.arns() {
         keep(arn, &mut found, false);

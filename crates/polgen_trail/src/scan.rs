@@ -16,6 +16,8 @@ use crate::source::{TrailSource, Unit};
 
 /// How many problems are kept with their text (all are counted).
 const MAX_PROBLEMS: usize = 200;
+/// How many unreadable records of one unit are named (the rest are counted).
+const RECORD_PROBLEMS_PER_UNIT: usize = 5;
 
 /// When and how often something was seen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -260,6 +262,7 @@ fn scan_unit(source: &dyn TrailSource, unit: &Unit, filter: &Filter, usage: &mut
 fn scan_records(unit: &Unit, text: &str, filter: &Filter, usage: &mut Usage) {
     let mut cache: HashMap<(String, String), Resolution> = HashMap::new();
     let mut record_problems = Vec::new();
+    let events_before = usage.events;
     let outcome = for_each_record(text, |record| match record {
         Ok(event) => {
             usage.events += 1;
@@ -268,12 +271,35 @@ fn scan_records(unit: &Unit, text: &str, filter: &Filter, usage: &mut Usage) {
         Err(e) => record_problems.push(e),
     });
     usage.bad_records += record_problems.len() as u64;
-    for e in record_problems {
-        usage.problem(unit, Some(e.place), e.message);
-    }
+    let events_here = usage.events - events_before;
     if let Err(message) = outcome {
         usage.bad_units += 1;
         usage.problem(unit, None, message);
+    } else if events_here == 0 && !record_problems.is_empty() {
+        // A JSON file of something else: one line, not one per record.
+        usage.bad_units += 1;
+        let first = record_problems
+            .first()
+            .map(|e| e.message.as_str())
+            .unwrap_or_default();
+        usage.problem(
+            unit,
+            None,
+            format!(
+                "no CloudTrail event in {} records (first: {first})",
+                record_problems.len()
+            ),
+        );
+        return;
+    }
+    let extra = record_problems
+        .len()
+        .saturating_sub(RECORD_PROBLEMS_PER_UNIT);
+    for e in record_problems.into_iter().take(RECORD_PROBLEMS_PER_UNIT) {
+        usage.problem(unit, Some(e.place), e.message);
+    }
+    if extra > 0 {
+        usage.problem(unit, None, format!("and {extra} more unreadable records"));
     }
 }
 
@@ -318,7 +344,13 @@ fn add_event(
     }
     let call = || format!("{} {}", event.source(), event.name());
     if !event.is_api_call() {
-        left_out(usage, LeftOut::NotApiCall, call(), time);
+        let kind = event.event_type.as_deref().unwrap_or("no eventType");
+        left_out(
+            usage,
+            LeftOut::NotApiCall,
+            format!("{} ({kind})", call()),
+            time,
+        );
         return;
     }
     let key = (event.source().to_owned(), event.name().to_owned());
