@@ -44,8 +44,12 @@ fn split_hierarchical(arn: &str) -> Option<(&str, &str)> {
     let resource_start = arn.len() - resource.len();
     let cut = match *service {
         "s3" if fields.get(3) == Some(&"") => resource.find('/').map(|i| i + 1)?,
-        "ssm" => resource.strip_prefix("parameter/").map(|_| "parameter/".len())?,
-        "logs" => resource.find(":log-stream:").map(|i| i + ":log-stream:".len())?,
+        "ssm" => resource
+            .strip_prefix("parameter/")
+            .map(|_| "parameter/".len())?,
+        "logs" => resource
+            .find(":log-stream:")
+            .map(|i| i + ":log-stream:".len())?,
         _ => return None,
     };
     let at = resource_start + cut;
@@ -53,7 +57,11 @@ fn split_hierarchical(arn: &str) -> Option<(&str, &str)> {
 }
 
 /// The generalised resources of one action (sorted, deduplicated) and the widenings made.
-pub fn generalise(action: &str, resources: &[String], limits: Limits) -> (Vec<String>, Vec<Widening>) {
+pub fn generalise(
+    action: &str,
+    resources: &[String],
+    limits: Limits,
+) -> (Vec<String>, Vec<Widening>) {
     if resources.iter().any(|r| r == "*") {
         return (vec!["*".to_owned()], Vec::new());
     }
@@ -72,7 +80,11 @@ pub fn generalise(action: &str, resources: &[String], limits: Limits) -> (Vec<St
     for (container, mut names) in families {
         names.sort_unstable();
         names.dedup();
-        let separator = if container.ends_with(":log-stream:") { None } else { Some('/') };
+        let separator = if container.ends_with(":log-stream:") {
+            None
+        } else {
+            Some('/')
+        };
         // 1. Folders with a family of members.
         let mut by_folder: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for name in &names {
@@ -133,7 +145,9 @@ fn common_folder<'a>(names: impl Iterator<Item = &'a str>, separator: Option<cha
     }
     let prefix = prefix.unwrap_or_default();
     match separator {
-        Some(sep) => prefix.rfind(sep).map_or(String::new(), |i| prefix[..=i].to_owned()),
+        Some(sep) => prefix
+            .rfind(sep)
+            .map_or(String::new(), |i| prefix[..=i].to_owned()),
         None => String::new(),
     }
     .trim_end_matches('*')
@@ -193,7 +207,10 @@ mod tests {
             ]),
             Limits::default(),
         );
-        assert_eq!(out, strings(&["arn:aws:logs:eu-west-1:1:log-group:/app:log-stream:*"]));
+        assert_eq!(
+            out,
+            strings(&["arn:aws:logs:eu-west-1:1:log-group:/app:log-stream:*"])
+        );
         let (out, _) = generalise(
             "ssm:GetParameter",
             &strings(&[
@@ -218,6 +235,9 @@ mod tests {
             "arn:aws:dynamodb:eu-west-1:1:table/b",
             "arn:aws:dynamodb:eu-west-1:1:table/c",
         ]);
-        assert_eq!(generalise("dynamodb:GetItem", &tables, Limits::default()).0, tables);
+        assert_eq!(
+            generalise("dynamodb:GetItem", &tables, Limits::default()).0,
+            tables
+        );
     }
 }

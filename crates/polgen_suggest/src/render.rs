@@ -37,7 +37,10 @@ fn json(statements: &[Statement]) -> String {
             quote(&s.sid)
         ));
         out.push_str(&format!("      \"Action\": {},\n", json_list(&s.actions)));
-        out.push_str(&format!("      \"Resource\": {}\n    }}", json_list(&s.resources)));
+        out.push_str(&format!(
+            "      \"Resource\": {}\n    }}",
+            json_list(&s.resources)
+        ));
     }
     out.push_str("\n  ]\n}\n");
     out
@@ -182,15 +185,29 @@ mod tests {
     fn terraform_escapes_templates() {
         let text = render(&sample(), Format::Terraform, "arn:aws:iam::1:role/app-role");
         assert!(text.starts_with("data \"aws_iam_policy_document\" \"app_role\" {\n"));
-        assert!(text.contains("resources = [\"arn:aws:s3:::b/$${x}/*\"]"), "{text}");
-        assert!(text.contains("    actions   = [\n      \"s3:GetObject\",\n      \"s3:PutObject\",\n    ]\n"));
+        assert!(
+            text.contains("resources = [\"arn:aws:s3:::b/$${x}/*\"]"),
+            "{text}"
+        );
+        assert!(text.contains(
+            "    actions   = [\n      \"s3:GetObject\",\n      \"s3:PutObject\",\n    ]\n"
+        ));
     }
 
     #[test]
     fn cloudformation_and_yaml() {
-        let text = render(&sample(), Format::CloudFormation, "arn:aws:iam::1:role/app-role");
-        assert!(text.starts_with("Resources:\n  AppRolePolicy:\n    Type: AWS::IAM::ManagedPolicy\n"));
-        assert!(text.contains("\n        Statement:\n          - Sid: \"S3Object\"\n"), "{text}");
+        let text = render(
+            &sample(),
+            Format::CloudFormation,
+            "arn:aws:iam::1:role/app-role",
+        );
+        assert!(
+            text.starts_with("Resources:\n  AppRolePolicy:\n    Type: AWS::IAM::ManagedPolicy\n")
+        );
+        assert!(
+            text.contains("\n        Statement:\n          - Sid: \"S3Object\"\n"),
+            "{text}"
+        );
         assert_eq!(identifier("", '_'), "SuggestedPolicy");
         assert_eq!(identifier("arn:aws:iam::1:role/9lives", '_'), "P9lives");
     }

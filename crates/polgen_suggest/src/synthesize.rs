@@ -116,7 +116,12 @@ fn resource_kind(actions: &[String], resources: &[String]) -> String {
     let mut kinds = BTreeSet::new();
     for action in actions.iter().filter_map(|a| catalog.action(a)) {
         for r in resources {
-            for rt in action.resource_types_matching_arn(r) {
+            // An index ARN also fits the table format; the longest format is the real type.
+            if let Some(rt) = action
+                .resource_types_matching_arn(r)
+                .into_iter()
+                .max_by_key(|rt| rt.arn_format.len())
+            {
                 kinds.insert(pascal(&rt.name));
             }
         }
@@ -187,7 +192,8 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 #[cfg(test)]
@@ -210,7 +216,10 @@ mod tests {
                 ("ec2:DescribeInstances", "*"),
                 ("ec2:DescribeVpcs", "*"),
             ]),
-            &calls(&[("iam:PassRole", "arn:aws:iam::1:role/x"), ("s3:GetObject", "*")]),
+            &calls(&[
+                ("iam:PassRole", "arn:aws:iam::1:role/x"),
+                ("s3:GetObject", "*"),
+            ]),
             Options::default(),
         );
         let summary: Vec<(&str, Vec<&str>, Vec<&str>)> = s
@@ -227,10 +236,22 @@ mod tests {
         assert_eq!(
             summary,
             [
-                ("Ec2AnyResource", vec!["ec2:DescribeInstances", "ec2:DescribeVpcs"], vec!["*"]),
-                ("IamRoleInferred", vec!["iam:PassRole"], vec!["arn:aws:iam::1:role/x"]),
+                (
+                    "Ec2AnyResource",
+                    vec!["ec2:DescribeInstances", "ec2:DescribeVpcs"],
+                    vec!["*"]
+                ),
+                (
+                    "IamRoleInferred",
+                    vec!["iam:PassRole"],
+                    vec!["arn:aws:iam::1:role/x"]
+                ),
                 ("S3Bucket", vec!["s3:ListBucket"], vec!["arn:aws:s3:::b"]),
-                ("S3Object", vec!["s3:GetObject", "s3:PutObject"], vec!["arn:aws:s3:::b/k"]),
+                (
+                    "S3Object",
+                    vec!["s3:GetObject", "s3:PutObject"],
+                    vec!["arn:aws:s3:::b/k"]
+                ),
             ]
         );
         assert!(s.allows("S3:getobject", "arn:aws:s3:::b/k"));

@@ -196,6 +196,7 @@ pub fn resources_for(action: ActionRef<'_>, event: &Event<'_>, params: &Params<'
     // Wildcards only from our own formats (a secret's `-??????`), never from the request.
     let keep = |arn: &str, found: &mut Vec<String>, trusted: bool| {
         if (trusted || !arn.contains(['*', '?']))
+            && well_formed(arn)
             && !action.resource_types_matching_arn(arn).is_empty()
             && !found.iter().any(|f| f == arn)
         {
@@ -226,6 +227,23 @@ pub fn resources_for(action: ActionRef<'_>, event: &Event<'_>, params: &Params<'
     } else {
         found.sort();
         Resources::Found(found)
+    }
+}
+
+/// An ARN IAM would accept: six fields, an account that is empty, 12 digits or `aws`. Test
+/// data and anonymised logs carry others (`0123456789`), which no policy should repeat.
+fn well_formed(arn: &str) -> bool {
+    let fields: Vec<&str> = arn.splitn(6, ':').collect();
+    match fields.as_slice() {
+        ["arn", partition, service, _region, account, resource] => {
+            !partition.is_empty()
+                && !service.is_empty()
+                && !resource.is_empty()
+                && (account.is_empty()
+                    || *account == "aws"
+                    || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())))
+        }
+        _ => false,
     }
 }
 
@@ -456,6 +474,18 @@ mod tests {
             resources("s3:GetObject", &format!("{{{HEAD}}}")),
             Resources::Unknown
         );
+    }
+
+    #[test]
+    fn malformed_arns_are_not_repeated() {
+        assert!(well_formed("arn:aws:s3:::b"));
+        assert!(well_formed("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+        assert!(!well_formed(
+            "arn:aws:ec2:us-east-2:0123456789:instance/i-1"
+        ));
+        assert!(!well_formed("arn:aws:s3"));
+        let text = r#"{"awsRegion":"us-east-2","recipientAccountId":"0123456789","requestParameters":{"instanceId":"i-1"}}"#;
+        assert_eq!(resources("ec2:StopInstances", text), Resources::Unknown);
     }
 
     #[test]
