@@ -10,10 +10,12 @@
 //! assert!(render(&policy, Format::Json, "app").contains("\"Sid\": \"S3Object\""));
 //! ```
 
+pub mod compare;
 pub mod generalise;
 pub mod render;
 pub mod synthesize;
 
+pub use compare::{Comparison, Decision, ServiceUsage, compare, decide};
 pub use generalise::{Limits, Widening};
 pub use render::{Format, render};
 pub use synthesize::{Options, Statement, Suggestion, synthesize, wildcard_match};
