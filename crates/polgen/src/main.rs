@@ -9,6 +9,7 @@ mod discover;
 mod exit;
 mod explain;
 mod lint;
+mod suggest;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
         cli::Command::Lint(lint_args) => lint::run(&lint_args),
         cli::Command::Rules(rules_args) => explain::list_rules(&rules_args),
         cli::Command::Explain(explain_args) => explain::explain(&explain_args),
+        cli::Command::Suggest(suggest_args) => suggest::run(&suggest_args),
     };
     code.into()
 }

@@ -98,7 +98,11 @@ fn applies(statement: &Statement, action: &str, resource: &str) -> bool {
 pub fn decide(policy: &PolicyDocument, action: &str, resource: &str) -> Decision {
     let mut allow = None::<bool>; // Some(true) unconditional, Some(false) conditional only
     let mut conditional_deny = false;
-    for s in policy.statements.iter().filter(|s| applies(s, action, resource)) {
+    for s in policy
+        .statements
+        .iter()
+        .filter(|s| applies(s, action, resource))
+    {
         let conditional = !s.conditions.is_empty() || s.condition_span.is_some();
         if s.is_deny() {
             if !conditional {
@@ -127,11 +131,7 @@ pub fn compare(policy: &PolicyDocument, calls: &[(String, String)]) -> Compariso
         if !list.complete || list.items.iter().any(|i| !i.is_literal()) {
             comparison.opaque_statements += 1;
         }
-        let patterns: Vec<&str> = list
-            .items
-            .iter()
-            .filter_map(|i| i.as_literal())
-            .collect();
+        let patterns: Vec<&str> = list.items.iter().filter_map(|i| i.as_literal()).collect();
         if list.negated {
             for action in catalog.all_actions() {
                 let name = action.full_name();
@@ -183,20 +183,40 @@ mod tests {
     #[test]
     fn decisions() {
         let p = policy(CURRENT);
-        assert_eq!(decide(&p, "S3:getobject", "arn:aws:s3:::b/k"), Decision::Allowed);
-        assert_eq!(decide(&p, "s3:GetObject", "arn:aws:s3:::b/secret/k"), Decision::ExplicitDeny);
-        assert_eq!(decide(&p, "s3:PutObject", "arn:aws:s3:::b/k"), Decision::ImplicitDeny);
-        assert_eq!(decide(&p, "s3:GetObject", "arn:aws:s3:::B/k"), Decision::ImplicitDeny);
+        assert_eq!(
+            decide(&p, "S3:getobject", "arn:aws:s3:::b/k"),
+            Decision::Allowed
+        );
+        assert_eq!(
+            decide(&p, "s3:GetObject", "arn:aws:s3:::b/secret/k"),
+            Decision::ExplicitDeny
+        );
+        assert_eq!(
+            decide(&p, "s3:PutObject", "arn:aws:s3:::b/k"),
+            Decision::ImplicitDeny
+        );
+        assert_eq!(
+            decide(&p, "s3:GetObject", "arn:aws:s3:::B/k"),
+            Decision::ImplicitDeny
+        );
         assert_eq!(
             decide(&p, "sqs:SendMessage", "arn:aws:sqs:eu-west-1:1:q"),
             Decision::AllowedIfConditions
         );
         assert_eq!(
-            decide(&p, "dynamodb:GetItem", "arn:aws:dynamodb:eu-west-1:111122223333:table/alice"),
+            decide(
+                &p,
+                "dynamodb:GetItem",
+                "arn:aws:dynamodb:eu-west-1:111122223333:table/alice"
+            ),
             Decision::Allowed
         );
         assert_eq!(
-            decide(&p, "iam:GetRole", "arn:aws:dynamodb:eu-west-1:111122223333:table/alice"),
+            decide(
+                &p,
+                "iam:GetRole",
+                "arn:aws:dynamodb:eu-west-1:111122223333:table/alice"
+            ),
             Decision::ImplicitDeny
         );
     }
@@ -214,11 +234,18 @@ mod tests {
         // Both calls' actions are granted (PutObject by the NotAction statement, on tables).
         assert_eq!(s3.unused.len(), s3.granted - 2);
         assert!(s3.unused.iter().any(|a| a == "s3:ListBucket"));
-        assert!(c.services.contains_key("dynamodb"), "NotAction grants every other service");
+        assert!(
+            c.services.contains_key("dynamodb"),
+            "NotAction grants every other service"
+        );
         assert!(!c.services.contains_key("iam"));
         assert_eq!(
             c.refused,
-            [("s3:PutObject".to_owned(), "arn:aws:s3:::b/k".to_owned(), Decision::ImplicitDeny)]
+            [(
+                "s3:PutObject".to_owned(),
+                "arn:aws:s3:::b/k".to_owned(),
+                Decision::ImplicitDeny
+            )]
         );
     }
 }

@@ -93,7 +93,6 @@ const PARAMETER_VARIABLES: &[(&str, &str, &str, Transform)] = &[
     ("logs", "logStreamName", "LogStreamName", Transform::Plain),
     ("ecr", "repositoryName", "RepositoryName", Transform::Plain),
     ("ecr", "registryId", "Account", Transform::AccountId),
-    ("states", "name", "StateMachineName", Transform::Plain),
     ("events", "eventBusName", "EventBusName", Transform::Plain),
     ("events", "name", "RuleName", Transform::Plain),
     ("events", "rule", "RuleName", Transform::Plain),

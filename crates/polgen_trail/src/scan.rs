@@ -388,9 +388,12 @@ fn add_event(
         let Some(action) = catalog.action(&name) else {
             continue;
         };
+        // A resource the request does not mention means this variant of the call did not
+        // need the action (`PutRule` without `RoleArn` passes no role).
         let resources = match resources_for(action, event, &params) {
             Resources::Found(list) => list,
-            Resources::NotSupported | Resources::Unknown => vec!["*".to_owned()],
+            Resources::NotSupported => vec!["*".to_owned()],
+            Resources::Unknown => continue,
         };
         for resource in resources {
             let by = usage.inferred.entry((name.clone(), resource)).or_default();
