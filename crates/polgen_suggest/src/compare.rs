@@ -170,7 +170,9 @@ mod tests {
     use super::*;
 
     fn policy(text: &str) -> PolicyDocument {
-        polgen_policy::parse_policy(text, None).unwrap().document
+        polgen_policy::parse_policy(text, None)
+            .expect("test input is valid")
+            .document
     }
 
     const CURRENT: &str = r#"{"Version":"2012-10-17","Statement":[

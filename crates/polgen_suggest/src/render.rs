@@ -175,7 +175,7 @@ mod tests {
     #[test]
     fn json_is_canonical_and_parses() {
         let text = render(&sample(), Format::Json, "x");
-        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).expect("test input is valid");
         assert_eq!(value["Version"], "2012-10-17");
         assert_eq!(value["Statement"][1]["Resource"][0], "*");
         assert!(text.starts_with("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"S3Object\",\n      \"Effect\": \"Allow\",\n      \"Action\": [\n        \"s3:GetObject\",\n"));

@@ -16,7 +16,7 @@ fn testdata() -> PathBuf {
 
 fn usage(paths: &[PathBuf], filter: &Filter) -> Usage {
     let source = LocalFiles::new(paths.iter().map(|p| p.to_string_lossy().into_owned()));
-    scan(&source, filter, &|_| {}).unwrap()
+    scan(&source, filter, &|_| {}).expect("test input is valid")
 }
 
 fn suggest(usage: &Usage, inferred: bool) -> Suggestion {
@@ -66,7 +66,8 @@ fn replay(usage: &Usage, policy: &Suggestion) {
 #[test]
 fn the_synthetic_role() {
     let filter = Filter {
-        principal: Principal::role("arn:aws:iam::111122223333:role/app").unwrap(),
+        principal: Principal::role("arn:aws:iam::111122223333:role/app")
+            .expect("test input is valid"),
         until: Some("2024-05-02T00:00:00Z".to_owned()),
         ..Filter::everyone()
     };

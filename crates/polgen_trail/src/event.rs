@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn reads_only_the_needed_fields() {
         let text = r#"{"eventVersion":"1.08","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/i-1","accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/app"},"attributes":{"mfaAuthenticated":"false"}}},"eventTime":"2024-01-02T03:04:05Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"eu-west-1","requestParameters":{"bucketName":"b","key":"a\/b"},"resources":[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::b/a/b"}],"eventType":"AwsApiCall","recipientAccountId":"111122223333"}"#;
-        let event: Event = serde_json::from_str(text).unwrap();
+        let event: Event = serde_json::from_str(text).expect("test input is valid");
         assert_eq!(event.name(), "GetObject");
         assert_eq!(event.account(), "111122223333");
         assert!(event.is_api_call() && !event.is_denied());

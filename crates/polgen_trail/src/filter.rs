@@ -181,12 +181,13 @@ mod tests {
     use super::*;
 
     fn event(identity: &str) -> Event<'_> {
-        serde_json::from_str(identity).unwrap()
+        serde_json::from_str(identity).expect("test input is valid")
     }
 
     #[test]
     fn role_matches_its_sessions() {
-        let role = Principal::role("arn:aws:iam::111122223333:role/team/app").unwrap();
+        let role = Principal::role("arn:aws:iam::111122223333:role/team/app")
+            .expect("test input is valid");
         let by_issuer = event(
             r#"{"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/s","sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::111122223333:role/team/app"}}}}"#,
         );
@@ -201,7 +202,7 @@ mod tests {
         assert!(!role.matches(&user));
         assert!(
             Principal::user("arn:aws:iam::111122223333:user/app")
-                .unwrap()
+                .expect("test input is valid")
                 .matches(&user)
         );
         assert!(Principal::role("arn:aws:iam::1:user/x").is_err());
@@ -210,11 +211,11 @@ mod tests {
     #[test]
     fn time_bounds() {
         assert_eq!(
-            parse_time_bound("2024-05-01", false).unwrap(),
+            parse_time_bound("2024-05-01", false).expect("test input is valid"),
             "2024-05-01T00:00:00Z"
         );
         assert_eq!(
-            parse_time_bound("2024-05-01", true).unwrap(),
+            parse_time_bound("2024-05-01", true).expect("test input is valid"),
             "2024-05-01T23:59:59Z"
         );
         assert!(parse_time_bound("2024-05-01T10:00:00Z", true).is_ok());

@@ -189,7 +189,7 @@ mod tests {
     fn broken_file_names_the_position() {
         let err = names("{\"Records\": [\n{\"eventName\": }\n]}")
             .0
-            .unwrap_err();
+            .expect_err("must fail");
         assert!(err.starts_with("line 2 column"), "{err}");
         assert!(names("hello").0.is_err());
     }

@@ -353,13 +353,17 @@ mod tests {
     use polgen_catalog::Catalog;
 
     fn event(text: &str) -> Event<'_> {
-        serde_json::from_str(text).unwrap()
+        serde_json::from_str(text).expect("test input is valid")
     }
 
     fn resources(action: &str, text: &str) -> Resources {
         let e = event(text);
         let params = Params::parse(e.request_parameters);
-        resources_for(Catalog::get().action(action).unwrap(), &e, &params)
+        resources_for(
+            Catalog::get().action(action).expect("test input is valid"),
+            &e,
+            &params,
+        )
     }
 
     fn found(list: &[&str]) -> Resources {

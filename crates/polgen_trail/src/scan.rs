@@ -468,7 +468,7 @@ mod tests {
             record("DescribeInstances", "ec2.amazonaws.com", "{}", ""),
         ];
         let filter = Filter {
-            principal: Principal::role(ROLE).unwrap(),
+            principal: Principal::role(ROLE).expect("test input is valid"),
             ..Filter::everyone()
         };
         let usage = usage_of(&records, &filter);
@@ -523,7 +523,7 @@ mod tests {
             .replace("assumed-role/app/", "assumed-role/other/")
             .replace(ROLE, "arn:aws:iam::111122223333:role/other");
         let filter = Filter {
-            principal: Principal::role(ROLE).unwrap(),
+            principal: Principal::role(ROLE).expect("test input is valid"),
             since: Some("2024-05-02T00:00:00Z".into()),
             ..Filter::everyone()
         };

@@ -128,25 +128,31 @@ mod tests {
 
     #[test]
     fn walks_the_s3_layout_and_skips_digests() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("test input is valid");
         let day = dir
             .path()
             .join("AWSLogs/111122223333/CloudTrail/eu-west-1/2024/05/01");
         let digest = dir
             .path()
             .join("AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2024/05/01");
-        fs::create_dir_all(&day).unwrap();
-        fs::create_dir_all(&digest).unwrap();
-        fs::write(day.join("a.json.gz"), b"").unwrap();
-        fs::write(day.join("notes.txt"), b"").unwrap();
-        fs::write(digest.join("d.json.gz"), b"").unwrap();
+        fs::create_dir_all(&day).expect("test input is valid");
+        fs::create_dir_all(&digest).expect("test input is valid");
+        fs::write(day.join("a.json.gz"), b"").expect("test input is valid");
+        fs::write(day.join("notes.txt"), b"").expect("test input is valid");
+        fs::write(digest.join("d.json.gz"), b"").expect("test input is valid");
         let units = LocalFiles::new([dir.path().to_string_lossy()])
             .units()
-            .unwrap();
+            .expect("test input is valid");
         assert_eq!(units.len(), 1);
         assert!(units[0].name.ends_with("a.json.gz"));
         let pattern = format!("{}/AWSLogs/*/CloudTrail/*/2024/05/*", dir.path().display());
-        assert_eq!(LocalFiles::new([pattern]).units().unwrap().len(), 1);
+        assert_eq!(
+            LocalFiles::new([pattern])
+                .units()
+                .expect("test input is valid")
+                .len(),
+            1
+        );
         assert!(LocalFiles::new(["/no/such/path"]).units().is_err());
     }
 }

@@ -24,7 +24,7 @@ fn the_whole_corpus() {
         &Filter::everyone(),
         &|_| {},
     )
-    .unwrap();
+    .expect("test input is valid");
     eprintln!(
         "units {} events {} matched {} calls {} left out {} bad units {} bad records {}",
         usage.units,
@@ -54,7 +54,7 @@ fn the_whole_corpus() {
         .problems
         .iter()
         .find(|p| p.unit.contains("cloudtrail2sightings"))
-        .unwrap();
+        .expect("test input is valid");
     assert!(broken.unit.ends_with("aws.execution.ec2-user-data.json"));
     assert!(broken.unit.contains("cloudtrail2sightings"));
     assert!(broken.place.is_none());
@@ -85,7 +85,7 @@ fn the_whole_corpus() {
         .problems
         .iter()
         .find(|p| p.unit.ends_with(".meta.json"))
-        .unwrap();
+        .expect("test input is valid");
     assert!(
         meta.message
             .starts_with("no CloudTrail event in 462 records"),
