@@ -14,8 +14,8 @@ fn event_map_has_not_drifted() {
         eprintln!("skipping: POLGEN_BOTOCORE_WHEEL is not set");
         return;
     };
-    let map = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/mappings/map.json");
+    let map =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/mappings/map.json");
     if !map.is_file() {
         eprintln!("skipping: {} is absent", map.display());
         return;

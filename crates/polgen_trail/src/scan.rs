@@ -191,6 +191,9 @@ fn max_opt(a: Option<String>, b: Option<String>) -> Option<String> {
     }
 }
 
+/// eventSource -> eventName -> what it means, per unit.
+type ResolutionCache = HashMap<String, HashMap<String, Resolution>>;
+
 /// Reads every unit of `source` (in parallel) and aggregates what `filter` keeps.
 /// `on_unit` is called after each unit (progress bars).
 pub fn scan(
@@ -260,7 +263,7 @@ fn scan_unit(source: &dyn TrailSource, unit: &Unit, filter: &Filter, usage: &mut
 }
 
 fn scan_records(unit: &Unit, text: &str, filter: &Filter, usage: &mut Usage) {
-    let mut cache: HashMap<(String, String), Resolution> = HashMap::new();
+    let mut cache: ResolutionCache = HashMap::new();
     let mut record_problems = Vec::new();
     let events_before = usage.events;
     let outcome = for_each_record(text, |record| match record {
@@ -303,12 +306,7 @@ fn scan_records(unit: &Unit, text: &str, filter: &Filter, usage: &mut Usage) {
     }
 }
 
-fn add_event(
-    event: &Event<'_>,
-    filter: &Filter,
-    usage: &mut Usage,
-    cache: &mut HashMap<(String, String), Resolution>,
-) {
+fn add_event(event: &Event<'_>, filter: &Filter, usage: &mut Usage, cache: &mut ResolutionCache) {
     if !filter.principal.matches(event) {
         usage.other_principals += 1;
         return;
@@ -353,10 +351,20 @@ fn add_event(
         );
         return;
     }
-    let key = (event.source().to_owned(), event.name().to_owned());
-    let resolution = cache
-        .entry(key)
-        .or_insert_with(|| resolve(event.source(), event.name()));
+    // Borrowed lookups: no allocation for the event names seen before.
+    let by_name = match cache.get_mut(event.source()) {
+        Some(by_name) => by_name,
+        None => cache.entry(event.source().to_owned()).or_default(),
+    };
+    if !by_name.contains_key(event.name()) {
+        by_name.insert(
+            event.name().to_owned(),
+            resolve(event.source(), event.name()),
+        );
+    }
+    let Some(resolution) = by_name.get(event.name()) else {
+        return;
+    };
     let (primary, inferred) = match resolution {
         Resolution::Free => return left_out(usage, LeftOut::NoPermissionNeeded, call(), time),
         Resolution::UnknownService => {
@@ -365,27 +373,32 @@ fn add_event(
         Resolution::UnknownAction { .. } => {
             return left_out(usage, LeftOut::UnknownAction, call(), time);
         }
-        Resolution::Actions { primary, inferred } => (primary.clone(), inferred.clone()),
+        Resolution::Actions { primary, inferred } => (primary.as_str(), inferred.as_slice()),
     };
     if event.is_denied() {
-        *usage.denied.entry(primary.clone()).or_default() += 1;
+        match usage.denied.get_mut(primary) {
+            Some(n) => *n += 1,
+            None => {
+                usage.denied.insert(primary.to_owned(), 1);
+            }
+        }
         if !filter.include_denied {
             return left_out(usage, LeftOut::Denied, call(), time);
         }
     }
     let catalog = Catalog::get();
     let params = Params::parse(event.request_parameters);
-    if let Some(action) = catalog.action(&primary) {
-        for resource in resource_list(resources_for(action, event, &params), &primary, usage) {
+    if let Some(action) = catalog.action(primary) {
+        for resource in resource_list(resources_for(action, event, &params), primary, usage) {
             usage
                 .calls
-                .entry((primary.clone(), resource))
+                .entry((primary.to_owned(), resource))
                 .or_default()
                 .add(time);
         }
     }
     for name in inferred {
-        let Some(action) = catalog.action(&name) else {
+        let Some(action) = catalog.action(name) else {
             continue;
         };
         // A resource the request does not mention means this variant of the call did not
@@ -397,8 +410,8 @@ fn add_event(
         };
         for resource in resources {
             let by = usage.inferred.entry((name.clone(), resource)).or_default();
-            if !by.contains(&primary) {
-                by.push(primary.clone());
+            if !by.iter().any(|p| p == primary) {
+                by.push(primary.to_owned());
             }
         }
     }

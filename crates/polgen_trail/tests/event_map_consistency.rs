@@ -20,7 +20,10 @@ fn every_prefix_and_action_exists() {
             ["action", _, _, primary, inferred] => {
                 assert!(catalog.action(primary).is_some(), "unknown action: {line}");
                 for a in inferred.split(',').filter(|a| *a != "-") {
-                    assert!(catalog.action(a).is_some(), "unknown inferred action: {line}");
+                    assert!(
+                        catalog.action(a).is_some(),
+                        "unknown inferred action: {line}"
+                    );
                 }
                 actions += 1;
             }
