@@ -26,6 +26,12 @@ pub enum Layout {
 }
 
 #[derive(Deserialize)]
+struct FastEnvelope<'a> {
+    #[serde(borrow, rename = "Records")]
+    records: Option<Vec<Event<'a>>>,
+}
+
+#[derive(Deserialize)]
 struct Envelope<'a> {
     #[serde(borrow, rename = "Records")]
     records: Option<Vec<&'a RawValue>>,
@@ -38,6 +44,30 @@ pub fn for_each_record(
     mut visit: impl FnMut(Result<&Event<'_>, RecordError>),
 ) -> Result<Layout, String> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    // Fast path, one pass: every record is a well-typed event (nearly always true). Otherwise
+    // the two-pass path below finds and reports the records that are not.
+    match trimmed.as_bytes().first() {
+        Some(b'{') => {
+            if let Ok(FastEnvelope {
+                records: Some(events),
+            }) = serde_json::from_str::<FastEnvelope>(trimmed)
+            {
+                for (i, event) in events.iter().enumerate() {
+                    visit_event(event, || format!("record {}", i + 1), &mut visit);
+                }
+                return Ok(Layout::Records);
+            }
+        }
+        Some(b'[') => {
+            if let Ok(events) = serde_json::from_str::<Vec<Event>>(trimmed) {
+                for (i, event) in events.iter().enumerate() {
+                    visit_event(event, || format!("record {}", i + 1), &mut visit);
+                }
+                return Ok(Layout::Array);
+            }
+        }
+        _ => {}
+    }
     match trimmed.as_bytes().first() {
         None => Ok(Layout::Records),
         Some(b'[') => {
@@ -96,6 +126,15 @@ fn visit_one(
             return;
         }
     };
+    visit_event(&event, place, visit);
+}
+
+/// Unwraps `_raw` wrappers and rejects records that are no event.
+fn visit_event(
+    event: &Event<'_>,
+    place: impl Fn() -> String,
+    visit: &mut impl FnMut(Result<&Event<'_>, RecordError>),
+) {
     if event.event_name.is_none()
         && let Some(raw) = &event.raw
     {
@@ -115,7 +154,7 @@ fn visit_one(
         }));
         return;
     }
-    visit(Ok(&event));
+    visit(Ok(event));
 }
 
 /// serde_json's message with its position, as `line L column C: ...`.

@@ -192,9 +192,9 @@ pub fn resources_for(action: ActionRef<'_>, event: &Event<'_>, params: &Params<'
         return Resources::NotSupported;
     }
     let mut found: Vec<String> = Vec::new();
-    // Wildcards only from our own formats (a secret's `-??????`), never from the request.
-    let keep = |arn: &str, found: &mut Vec<String>, trusted: bool| {
-        if (trusted || !arn.contains(['*', '?']))
+    // Never a wildcard from the request (only our own formats make one: a secret's `-??????`).
+    let keep = |arn: &str, found: &mut Vec<String>| {
+        if !arn.contains(['*', '?'])
             && well_formed(arn)
             && !action.resource_types_matching_arn(arn).is_empty()
             && !found.iter().any(|f| f == arn)
@@ -202,14 +202,21 @@ pub fn resources_for(action: ActionRef<'_>, event: &Event<'_>, params: &Params<'
             found.push(arn.to_owned());
         }
     };
+    // Built from the action's own formats: of its types by construction, no matching needed.
+    for arn in from_formats(action, event, params) {
+        if well_formed(&arn) && !found.contains(&arn) {
+            found.push(arn);
+        }
+    }
     for arn in event.resource_arns() {
-        keep(&arn, &mut found, false);
+        if !found.iter().any(|f| f == &arn) {
+            keep(&arn, &mut found);
+        }
     }
     for arn in params.arns() {
-        keep(arn, &mut found, false);
-    }
-    for arn in from_formats(action, event, params) {
-        keep(&arn, &mut found, true);
+        if !found.iter().any(|f| f == arn) {
+            keep(arn, &mut found);
+        }
     }
     // A table ARN beside its index's, a log group beside its stream: the longer one is what
     // the call needed.

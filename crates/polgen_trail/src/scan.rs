@@ -397,7 +397,23 @@ fn add_event(event: &Event<'_>, filter: &Filter, usage: &mut Usage, cache: &mut 
                 .add(time);
         }
     }
-    for name in inferred {
+    // What the table infers, then the catalog's dependent actions of the primary action.
+    let mut implied: Vec<&str> = inferred.iter().map(String::as_str).collect();
+    if let Some(action) = catalog.action(primary) {
+        let dependents = action.action.dependent_actions.iter().chain(
+            action
+                .action
+                .resource_types
+                .iter()
+                .flat_map(|rt| rt.dependent_actions.iter()),
+        );
+        for dependent in dependents {
+            if !implied.iter().any(|a| a.eq_ignore_ascii_case(dependent)) {
+                implied.push(dependent);
+            }
+        }
+    }
+    for name in implied {
         let Some(action) = catalog.action(name) else {
             continue;
         };
@@ -409,7 +425,10 @@ fn add_event(event: &Event<'_>, filter: &Filter, usage: &mut Usage, cache: &mut 
             Resources::Unknown => continue,
         };
         for resource in resources {
-            let by = usage.inferred.entry((name.clone(), resource)).or_default();
+            let by = usage
+                .inferred
+                .entry((action.full_name(), resource))
+                .or_default();
             if !by.iter().any(|p| p == primary) {
                 by.push(primary.to_owned());
             }
