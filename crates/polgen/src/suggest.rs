@@ -399,7 +399,7 @@ fn report(
     }
     if !usage.inferred.is_empty() {
         let state = if args.include_inferred {
-            "granted (--include-inferred)"
+            "granted with --include-inferred"
         } else {
             "not granted; --include-inferred adds them"
         };

@@ -33,6 +33,20 @@ fn policy_on_stdout_is_the_expected_canonical_one() {
     // Deterministic: a second run gives the same bytes.
     let second = app_role().assert().code(0).get_output().stdout.clone();
     assert_eq!(first, second);
+    // With what CloudTrail cannot show: `iam:PassRole` for the role given to `CreateFunction`.
+    let inferred =
+        fs::read_to_string(trail().join("expected/app-role.inferred.json")).expect("golden");
+    let out = app_role()
+        .arg("--include-inferred")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "inferred  iam:PassRole on arn:aws:iam::111122223333:role/thumbnail-exec  (by lambda:CreateFunction)",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8_lossy(&out), inferred);
 }
 
 #[test]
@@ -41,7 +55,7 @@ fn the_report_says_what_was_read_granted_and_left_out() {
         predicate::str::contains("polgen suggest: role arn:aws:iam::111122223333:role/app")
             .and(predicate::str::contains("1 files"))
             .and(predicate::str::contains(
-                "matched   33 events from 2024-05-01T10:00:00Z to 2024-05-01T10:33:00Z",
+                "matched   34 events from 2024-05-01T10:00:00Z to 2024-05-01T10:35:00Z",
             ))
             .and(predicate::str::contains(
                 "(1 by other callers, 1 outside --since/--until)",
@@ -80,7 +94,7 @@ fn report_file_and_output_file() {
     assert!(
         fs::read_to_string(&report)
             .expect("report")
-            .contains("granted   24 actions")
+            .contains("granted   25 actions")
     );
     // The written policy lints clean with polgen itself.
     Command::cargo_bin("polgen")

@@ -84,6 +84,7 @@ call("ecr", "BatchGetImage", {"repositoryName": "app", "registryId": ACCOUNT, "i
 call("states", "StartExecution", {"stateMachineArn": f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:nightly", "name": "run-1"}, 28)
 call("events", "PutRule", {"name": "nightly", "scheduleExpression": "cron(0 2 * * ? *)"}, 29)
 call("kinesis", "PutRecord", {"streamName": "clicks", "partitionKey": "p"}, 30)
+call("lambda", "CreateFunction20150331", {"functionName": "thumbnail", "runtime": "python3.12", "role": f"arn:aws:iam::{ACCOUNT}:role/thumbnail-exec", "handler": "app.handler"}, 35)
 call("ec2", "DescribeInstances", {"instancesSet": {}, "filterSet": {}}, 31)
 call("sts", "GetCallerIdentity", None, 32)
 call("s3", "FrobnicateBucket", {"bucketName": "app-data"}, 33)
