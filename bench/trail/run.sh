@@ -2,7 +2,7 @@
 # Whole-process timings of `polgen suggest` on generated CloudTrail logs (S3 layout, gzip), beside
 # the in-process read bound (gunzip + borrowed parse only, same files, same threads).
 #
-#   bench/trail/run.sh [--no-build] [--files N] [--events-per-file N]
+#   bench/trail/run.sh [--no-build] [--with-duckdb] [--files N] [--events-per-file N]
 #
 # Data: bench/trail/gen.py (seeded) into $POLGEN_TRAIL_BENCH (default /tmp/polgen-trail-bench);
 # regenerated only when absent. Nothing generated is committed. Needs GNU time (/usr/bin/time).
@@ -10,10 +10,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DATA="${POLGEN_TRAIL_BENCH:-/tmp/polgen-trail-bench}"
 CORPUS="${POLGEN_CORPUS:-$ROOT/../shared/corpus}/cloudtrail"
-build=1 files=300 per_file=2000
+build=1 duckdb=0 files=300 per_file=2000
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
+    --with-duckdb) duckdb=1 ;;
     --files) files="$2"; shift ;;
     --events-per-file) per_file="$2"; shift ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
@@ -41,6 +42,11 @@ for run in 1 2 3; do
   measure "suggest --role (one role of 200)" "$POLGEN" suggest --role arn:aws:iam::111122223333:role/role-7 --cloudtrail "$DATA"
   measure "suggest (every caller merged)" "$POLGEN" suggest --cloudtrail "$DATA"
 done
+if [ "$duckdb" = 1 ]; then
+  echo "--- DuckDB (pip install duckdb), the same aggregation, 2 threads"
+  /usr/bin/time -f "duckdb: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
+    python3 "$ROOT/bench/trail/duckdb_usage.py" "$DATA" arn:aws:iam::111122223333:role/role-7 2
+fi
 if [ -d "$CORPUS" ]; then
   echo "--- the shared corpus (../shared/corpus/cloudtrail)"
   measure "suggest corpus" "$POLGEN" suggest --cloudtrail "$CORPUS"
