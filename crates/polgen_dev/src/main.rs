@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use polgen_dev::update_catalog::{self, Outcome};
+use polgen_dev::update_trail_map;
 use polgen_dev::update_undocumented;
 
 #[derive(Parser)]
@@ -38,6 +39,21 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Regenerate crates/polgen_trail/data/event_map.tsv (CloudTrail event -> IAM action).
+    UpdateTrailMap {
+        /// The botocore wheel (`pip download --no-deps botocore`) or an unpacked copy.
+        #[arg(long)]
+        botocore: PathBuf,
+        /// iam-dataset's map.json (default: ../shared/corpus/mappings/map.json).
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Compare with the committed table instead of writing; exit 1 on drift.
+        #[arg(long)]
+        check: bool,
+        /// Output file (default: crates/polgen_trail/data/event_map.tsv of this workspace).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -54,6 +70,27 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::SUCCESS
+        }
+        Command::UpdateTrailMap {
+            botocore,
+            map,
+            check,
+            out,
+        } => {
+            let map = map.unwrap_or_else(|| {
+                update_catalog::workspace_root().join("../shared/corpus/mappings/map.json")
+            });
+            let out = out.unwrap_or_else(update_trail_map::default_table_path);
+            match update_trail_map::run(&botocore, &map, &out, check) {
+                Ok(summary) => {
+                    println!("{summary}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::UpdateCatalog { wheel, check, out } => {
             let data_dir = out.unwrap_or_else(update_catalog::default_data_dir);

@@ -1,0 +1,491 @@
+//! `polgen suggest`: reads CloudTrail logs, keeps the calls of one role or user, and prints the
+//! narrowest policy that allows them (stdout) with a report of what was read, granted,
+//! generalised and left out (stderr or `--report`).
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+use polgen_suggest::{Comparison, Format, Options, Suggestion, compare, render, synthesize};
+use polgen_trail::{
+    Filter, LocalFiles, Principal, TrailSource, Unit, Usage, parse_time_bound, scan,
+};
+
+use crate::exit::Exit;
+
+/// IAM's size limits, in characters without whitespace.
+const MANAGED_POLICY_LIMIT: usize = 6_144;
+const INLINE_ROLE_POLICY_LIMIT: usize = 10_240;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// The IAM policy document (canonical JSON).
+    Json,
+    /// The policy document as YAML.
+    Yaml,
+    /// A Terraform `aws_iam_policy_document` data source.
+    Terraform,
+    /// A CloudFormation `AWS::IAM::ManagedPolicy` resource (YAML).
+    Cloudformation,
+}
+
+#[derive(Args, Debug)]
+pub struct SuggestArgs {
+    /// CloudTrail logs: files, folders (the S3 delivery layout `AWSLogs/...` or any other) and
+    /// glob patterns; `.json`, `.json.gz`, JSON lines; gzip is detected by content.
+    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    pub cloudtrail: Vec<String>,
+    /// Keep the calls of this role (`arn:aws:iam::ACCOUNT:role/NAME`): its sessions and
+    /// anything issued by it.
+    #[arg(long, value_name = "ARN", conflicts_with = "user")]
+    pub role: Option<String>,
+    /// Keep the calls of this IAM user (`arn:aws:iam::ACCOUNT:user/NAME`).
+    #[arg(long, value_name = "ARN")]
+    pub user: Option<String>,
+    /// Only events at or after this UTC date or time (`2024-05-01`, `2024-05-01T12:00:00Z`).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only events at or before this UTC date (the whole day) or time.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Output format of the policy.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+    /// Grant calls that were denied too (the workload attempted them).
+    #[arg(long)]
+    pub include_denied: bool,
+    /// Also grant what the calls imply but CloudTrail does not show (`iam:PassRole` for
+    /// `CreateFunction`, the source of a `CopyObject`, ...), in statements of their own.
+    #[arg(long)]
+    pub include_inferred: bool,
+    /// The role's present policy (IAM JSON): report the permissions it grants that were never
+    /// used, and the observed calls it would not allow.
+    #[arg(long, value_name = "FILE")]
+    pub current: Option<PathBuf>,
+    /// Write the report to this file instead of standard error.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Write the policy to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: &SuggestArgs) -> Exit {
+    match run_inner(args) {
+        Ok(exit) => exit,
+        Err(message) => {
+            eprintln!("error: {message}");
+            Exit::Error
+        }
+    }
+}
+
+fn build_filter(args: &SuggestArgs) -> Result<Filter, String> {
+    let principal = match (&args.role, &args.user) {
+        (Some(role), _) => Principal::role(role)?,
+        (None, Some(user)) => Principal::user(user)?,
+        (None, None) => Principal::Any,
+    };
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| parse_time_bound(s, false))
+        .transpose()
+        .map_err(|e| format!("--since: {e}"))?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|s| parse_time_bound(s, true))
+        .transpose()
+        .map_err(|e| format!("--until: {e}"))?;
+    if let (Some(s), Some(u)) = (&since, &until)
+        && s > u
+    {
+        return Err(format!("--since {s} is after --until {u}"));
+    }
+    Ok(Filter {
+        principal,
+        since,
+        until,
+        include_denied: args.include_denied,
+    })
+}
+
+fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
+    let filter = build_filter(args)?;
+    // Read the current policy first: a typo there should not cost a long scan.
+    let current = match &args.current {
+        None => None,
+        Some(path) => {
+            let text = fs::read_to_string(path)
+                .map_err(|e| format!("--current {}: {e}", path.display()))?;
+            let parsed = polgen_policy::parse_policy(&text, None).map_err(|e| {
+                format!(
+                    "--current {}: not a JSON policy: {}",
+                    path.display(),
+                    e.message
+                )
+            })?;
+            Some(parsed.document)
+        }
+    };
+    let source = LocalFiles::new(args.cloudtrail.iter().cloned());
+    let started = Instant::now();
+    let usage = scan_with_progress(&source, &filter)?;
+    let elapsed = started.elapsed();
+
+    let calls: Vec<(String, String)> = usage.calls.keys().cloned().collect();
+    let inferred: Vec<(String, String)> = if args.include_inferred {
+        usage.inferred.keys().cloned().collect()
+    } else {
+        Vec::new()
+    };
+    let suggestion = synthesize(&calls, &inferred, Options::default());
+    let comparison = current.as_ref().map(|doc| compare(doc, &calls));
+    let name = args
+        .role
+        .as_deref()
+        .or(args.user.as_deref())
+        .unwrap_or("suggested");
+
+    let policy_text = (!suggestion.statements.is_empty()).then(|| {
+        render(
+            &suggestion,
+            match args.format {
+                OutputFormat::Json => Format::Json,
+                OutputFormat::Yaml => Format::Yaml,
+                OutputFormat::Terraform => Format::Terraform,
+                OutputFormat::Cloudformation => Format::CloudFormation,
+            },
+            name,
+        )
+    });
+    let json_size = policy_text
+        .as_ref()
+        .map(|_| non_whitespace_len(&render(&suggestion, Format::Json, name)));
+    let report = report(
+        args,
+        &usage,
+        &suggestion,
+        comparison.as_ref(),
+        elapsed,
+        json_size,
+    );
+    match &args.report {
+        Some(path) => fs::write(path, &report)
+            .map_err(|e| format!("cannot write the report to {}: {e}", path.display()))?,
+        None => eprint!("{report}"),
+    }
+    let Some(policy_text) = policy_text else {
+        return Ok(Exit::Findings);
+    };
+    match &args.output {
+        Some(path) => fs::write(path, &policy_text)
+            .map_err(|e| format!("cannot write the policy to {}: {e}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = stdout.write_all(policy_text.as_bytes());
+        }
+    }
+    Ok(Exit::Clean)
+}
+
+/// Scans with a progress line on standard error when it is a terminal and the run is long.
+fn scan_with_progress(source: &LocalFiles, filter: &Filter) -> Result<Usage, String> {
+    {
+        let units = source.units()?;
+        let total = units.len();
+        let show = std::io::stderr().is_terminal() && total >= 20;
+        let done = AtomicU64::new(0);
+        let last = Mutex::new(Instant::now());
+        let on_unit = |_: &Unit| {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if !show {
+                return;
+            }
+            if let Ok(mut last) = last.try_lock()
+                && last.elapsed() > Duration::from_millis(100)
+            {
+                *last = Instant::now();
+                eprint!("\rreading CloudTrail files: {n}/{total}");
+            }
+        };
+        let fixed = Fixed {
+            units,
+            inner: source,
+        };
+        let usage = scan(&fixed, filter, &on_unit);
+        if show {
+            eprint!("\r{}\r", " ".repeat(48));
+        }
+        usage
+    }
+}
+
+/// A source whose units are already listed (so that listing happens once).
+struct Fixed<'a> {
+    units: Vec<Unit>,
+    inner: &'a LocalFiles,
+}
+
+impl TrailSource for Fixed<'_> {
+    fn units(&self) -> Result<Vec<Unit>, String> {
+        Ok(self.units.clone())
+    }
+
+    fn read(&self, unit: &Unit) -> Result<Vec<u8>, String> {
+        self.inner.read(unit)
+    }
+}
+
+fn non_whitespace_len(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+fn report(
+    args: &SuggestArgs,
+    usage: &Usage,
+    suggestion: &Suggestion,
+    comparison: Option<&Comparison>,
+    elapsed: Duration,
+    json_size: Option<usize>,
+) -> String {
+    let mut r = String::new();
+    let who = match (&args.role, &args.user) {
+        (Some(role), _) => format!("role {role}"),
+        (None, Some(user)) => format!("user {user}"),
+        (None, None) => "every caller (no --role or --user)".to_owned(),
+    };
+    let _ = writeln!(r, "polgen suggest: {who}");
+    let secs = elapsed.as_secs_f64();
+    let rate = if secs > 0.0 {
+        format!(", {:.0} events/s", usage.events as f64 / secs)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        r,
+        "  read      {} files ({} on disk, {} of JSON), {} events in {:.2} s{rate}",
+        usage.units,
+        human_bytes(usage.bytes),
+        human_bytes(usage.decoded_bytes),
+        usage.events,
+        secs
+    );
+    let window = match (&usage.first_time, &usage.last_time) {
+        (Some(first), Some(last)) => format!(" from {first} to {last}"),
+        _ => String::new(),
+    };
+    let _ = writeln!(r, "  matched   {} events{window}", usage.matched);
+    if usage.other_principals > 0 || usage.outside_window > 0 {
+        let _ = writeln!(
+            r,
+            "            ({} by other callers, {} outside --since/--until)",
+            usage.other_principals, usage.outside_window
+        );
+    }
+    if args.role.is_none() && args.user.is_none() && !usage.callers.is_empty() {
+        let _ = writeln!(
+            r,
+            "  callers   the policy merges {} callers; use --role or --user for one:",
+            usage.callers.len()
+        );
+        let mut callers: Vec<(&String, &u64)> = usage.callers.iter().collect();
+        callers.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (caller, n) in callers.iter().take(10) {
+            let _ = writeln!(r, "            {n:>6}  {caller}");
+        }
+        if callers.len() > 10 {
+            let _ = writeln!(r, "            ... and {} more", callers.len() - 10);
+        }
+    }
+    let actions = suggestion.actions().len();
+    let resources: std::collections::BTreeSet<&str> = suggestion
+        .statements
+        .iter()
+        .flat_map(|s| s.resources.iter().map(String::as_str))
+        .collect();
+    if suggestion.statements.is_empty() {
+        let _ = writeln!(
+            r,
+            "  granted   nothing: no call that needs a permission was observed; no policy printed"
+        );
+    } else {
+        let _ = writeln!(
+            r,
+            "  granted   {actions} actions on {} resources in {} statements ({} characters without whitespace)",
+            resources.len(),
+            suggestion.statements.len(),
+            json_size.unwrap_or(0)
+        );
+    }
+    if let Some(size) = json_size {
+        if size > INLINE_ROLE_POLICY_LIMIT {
+            let _ = writeln!(
+                r,
+                "  warning   larger than IAM's inline role policy limit ({INLINE_ROLE_POLICY_LIMIT}): split it"
+            );
+        } else if size > MANAGED_POLICY_LIMIT {
+            let _ = writeln!(
+                r,
+                "  warning   larger than IAM's managed policy limit ({MANAGED_POLICY_LIMIT}); fits inline on a role"
+            );
+        }
+    }
+    if args.include_denied && !usage.denied.is_empty() {
+        let n: u64 = usage.denied.values().sum();
+        let _ = writeln!(
+            r,
+            "  denied    {n} refused calls are granted (--include-denied): {}",
+            usage.denied.keys().cloned().collect::<Vec<_>>().join(", ")
+        );
+    }
+    if !suggestion.widenings.is_empty() {
+        let _ = writeln!(r, "  generalised (several observed resources, one pattern)");
+        for w in &suggestion.widenings {
+            let _ = writeln!(
+                r,
+                "            {}  {}  ({} observed)",
+                w.action, w.pattern, w.observed
+            );
+        }
+    }
+    if !usage.unresolved_resources.is_empty() {
+        let _ = writeln!(
+            r,
+            "  granted on \"*\": the events do not name the resource of these (narrow them by hand)"
+        );
+        for (action, n) in &usage.unresolved_resources {
+            let _ = writeln!(r, "            {action}  ({n} calls)");
+        }
+    }
+    if !usage.left_out.is_empty() {
+        let _ = writeln!(r, "  left out");
+        let width = usage
+            .left_out
+            .keys()
+            .map(|(why, _)| why.describe().len())
+            .max()
+            .unwrap_or(0);
+        for ((why, call), seen) in &usage.left_out {
+            let _ = writeln!(
+                r,
+                "            {:<width$}  {call}  x{}",
+                why.describe(),
+                seen.count
+            );
+        }
+    }
+    if !usage.inferred.is_empty() {
+        let state = if args.include_inferred {
+            "granted with --include-inferred"
+        } else {
+            "not granted; --include-inferred adds them"
+        };
+        let _ = writeln!(r, "  not in CloudTrail, implied by the calls ({state})");
+        for ((action, resource), by) in &usage.inferred {
+            let _ = writeln!(
+                r,
+                "            inferred  {action} on {resource}  (by {})",
+                by.join(", ")
+            );
+        }
+    }
+    if let Some(c) = comparison {
+        write_comparison(&mut r, args, c);
+    }
+    if usage.bad_units > 0 || usage.bad_records > 0 {
+        let _ = writeln!(
+            r,
+            "  problems  {} unreadable files, {} unreadable records (skipped)",
+            usage.bad_units, usage.bad_records
+        );
+        for p in &usage.problems {
+            match &p.place {
+                Some(place) => {
+                    let _ = writeln!(r, "            {}: {place}: {}", p.unit, p.message);
+                }
+                None => {
+                    let _ = writeln!(r, "            {}: {}", p.unit, p.message);
+                }
+            }
+        }
+    }
+    r
+}
+
+fn write_comparison(r: &mut String, args: &SuggestArgs, c: &Comparison) {
+    let path = args
+        .current
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let granted: usize = c.services.values().map(|s| s.granted).sum();
+    let unused: usize = c.services.values().map(|s| s.unused.len()).sum();
+    let _ = writeln!(
+        r,
+        "  current   {path}: grants {granted} actions, {unused} never used in the window"
+    );
+    for (service, s) in &c.services {
+        if s.unused.is_empty() {
+            continue;
+        }
+        if s.unused.len() == s.granted {
+            let _ = writeln!(r, "            {service}: none of {} used", s.granted);
+        } else {
+            let shown: Vec<&str> = s.unused.iter().take(8).map(String::as_str).collect();
+            let more = if s.unused.len() > shown.len() {
+                format!(" and {} more", s.unused.len() - shown.len())
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                r,
+                "            {service}: {} of {} unused: {}{more}",
+                s.unused.len(),
+                s.granted,
+                shown.join(", ")
+            );
+        }
+    }
+    if c.opaque_statements > 0 {
+        let _ = writeln!(
+            r,
+            "            ({} statements have computed actions and were read as written)",
+            c.opaque_statements
+        );
+    }
+    if c.refused.is_empty() {
+        let _ = writeln!(r, "            every observed call is allowed by it");
+    } else {
+        let _ = writeln!(r, "            observed calls it does not plainly allow:");
+        for (action, resource, decision) in &c.refused {
+            let _ = writeln!(
+                r,
+                "              {action} on {resource}: {}",
+                decision.describe()
+            );
+        }
+    }
+}

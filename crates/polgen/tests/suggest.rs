@@ -1,0 +1,249 @@
+//! End-to-end tests of `polgen suggest` over testdata/trail (see its PROVENANCE.md).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const APP_ROLE: &str = "arn:aws:iam::111122223333:role/app";
+
+fn trail() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/trail")
+}
+
+fn suggest() -> Command {
+    let mut cmd = Command::cargo_bin("polgen").expect("binary");
+    cmd.arg("suggest");
+    cmd
+}
+
+fn app_role() -> Command {
+    let mut cmd = suggest();
+    cmd.args(["--role", APP_ROLE, "--until", "2024-05-02", "--cloudtrail"])
+        .arg(trail().join("synthetic"));
+    cmd
+}
+
+#[test]
+fn policy_on_stdout_is_the_expected_canonical_one() {
+    let expected = fs::read_to_string(trail().join("expected/app-role.json")).expect("golden");
+    let first = app_role().assert().code(0).get_output().stdout.clone();
+    assert_eq!(String::from_utf8_lossy(&first), expected);
+    // Deterministic: a second run gives the same bytes.
+    let second = app_role().assert().code(0).get_output().stdout.clone();
+    assert_eq!(first, second);
+    // With what CloudTrail cannot show: `iam:PassRole` for the role given to `CreateFunction`.
+    let inferred =
+        fs::read_to_string(trail().join("expected/app-role.inferred.json")).expect("golden");
+    let out = app_role()
+        .arg("--include-inferred")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "inferred  iam:PassRole on arn:aws:iam::111122223333:role/thumbnail-exec  (by lambda:CreateFunction)",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8_lossy(&out), inferred);
+}
+
+#[test]
+fn the_report_says_what_was_read_granted_and_left_out() {
+    app_role().assert().code(0).stderr(
+        predicate::str::contains("polgen suggest: role arn:aws:iam::111122223333:role/app")
+            .and(predicate::str::contains("1 files"))
+            .and(predicate::str::contains(
+                "matched   34 events from 2024-05-01T10:00:00Z to 2024-05-01T10:35:00Z",
+            ))
+            .and(predicate::str::contains(
+                "(1 by other callers, 1 outside --since/--until)",
+            ))
+            .and(predicate::str::contains(
+                "s3:GetObject  arn:aws:s3:::app-data/in/2024/*  (3 observed)",
+            ))
+            .and(predicate::str::contains("needs no permission"))
+            .and(predicate::str::contains(
+                "sts.amazonaws.com GetCallerIdentity  x1",
+            ))
+            .and(predicate::str::contains("no IAM action of that name"))
+            .and(predicate::str::contains(
+                "s3.amazonaws.com FrobnicateBucket  x1",
+            ))
+            .and(predicate::str::contains(
+                "s3.amazonaws.com DeleteObject  x1",
+            )),
+    );
+}
+
+#[test]
+fn report_file_and_output_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("report.txt");
+    let policy = dir.path().join("policy.json");
+    app_role()
+        .arg("--report")
+        .arg(&report)
+        .arg("-o")
+        .arg(&policy)
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("");
+    assert!(
+        fs::read_to_string(&report)
+            .expect("report")
+            .contains("granted   25 actions")
+    );
+    // The written policy lints clean with polgen itself.
+    Command::cargo_bin("polgen")
+        .expect("binary")
+        .args(["lint", "--no-config", "--fail-on", "warning"])
+        .arg(&policy)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no findings"));
+}
+
+#[test]
+fn other_formats() {
+    app_role()
+        .args(["--format", "terraform"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::starts_with("data \"aws_iam_policy_document\" \"app\" {\n")
+                .and(
+                    predicate::str::contains("resources = [\"arn:aws:s3:::app-data/in/2024/*\"]")
+                        .not(),
+                )
+                .and(predicate::str::contains(
+                    "\"arn:aws:s3:::app-data/in/2024/*\",",
+                )),
+        );
+    app_role()
+        .args(["--format", "cloudformation"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "Resources:\n  AppPolicy:\n    Type: AWS::IAM::ManagedPolicy\n",
+        ));
+    app_role()
+        .args(["--format", "yaml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "Version: \"2012-10-17\"\nStatement:\n  - Sid: ",
+        ));
+}
+
+#[test]
+fn s3_layout_through_a_glob_with_the_malformed_file_beside_it() {
+    let pattern = format!(
+        "{}/s3-layout/AWSLogs/*/CloudTrail/*/2024/07/*",
+        trail().display()
+    );
+    suggest()
+        .args([
+            "--user",
+            "arn:aws:iam::903144391865:user/christophe",
+            "--cloudtrail",
+        ])
+        .arg(&pattern)
+        .arg(trail().join("cloudtrail2sightings"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "secret:stratus-red-team-retrieve-secret-11-OyGWSO",
+        ))
+        .stderr(
+            predicate::str::contains("read      3 files")
+                .and(predicate::str::contains("1 unreadable files"))
+                .and(predicate::str::contains(
+                    "aws.execution.ec2-user-data.json: line 112 column 1",
+                )),
+        );
+}
+
+#[test]
+fn json_lines_and_denied_calls() {
+    let role = "arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role";
+    // All of this role's calls were refused: nothing to grant without --include-denied.
+    suggest()
+        .args(["--role", role, "--cloudtrail"])
+        .arg(trail().join("stratus"))
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("granted   nothing"));
+    suggest()
+        .args(["--role", role, "--include-denied", "--cloudtrail"])
+        .arg(trail().join("stratus"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"ec2:GetPasswordData\""))
+        .stderr(predicate::str::contains("30 refused calls are granted"));
+    suggest()
+        .args([
+            "--user",
+            "arn:aws:iam::123456789123:user/pedro",
+            "--cloudtrail",
+        ])
+        .arg(trail().join("otrf"))
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("87 events"));
+}
+
+#[test]
+fn current_policy_comparison() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let current = dir.path().join("current.json");
+    fs::write(
+        &current,
+        r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["s3:*"],"Resource":["arn:aws:s3:::app-data","arn:aws:s3:::app-data/*"]},
+            {"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}]}"#,
+    )
+    .expect("write");
+    app_role()
+        .arg("--current")
+        .arg(&current)
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("never used in the window")
+                .and(predicate::str::contains("s3: "))
+                .and(predicate::str::contains(
+                    "dynamodb:GetItem on arn:aws:dynamodb:eu-west-1:111122223333:table/orders: not allowed",
+                ))
+                .and(predicate::str::contains("sqs:SendMessage on").not()),
+        );
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    suggest()
+        .args(["--role", "not-an-arn", "--cloudtrail"])
+        .arg(trail())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a role ARN"));
+    suggest()
+        .args(["--cloudtrail", "/no/such/trail"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such file or folder"));
+    suggest()
+        .args(["--since", "yesterday", "--cloudtrail"])
+        .arg(trail())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--since"));
+    app_role()
+        .args(["--current", "/no/such/policy.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--current"));
+}

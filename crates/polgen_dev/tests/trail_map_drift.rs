@@ -1,0 +1,30 @@
+//! The committed CloudTrail event map must be what `update-trail-map` makes from its sources.
+//! Needs the botocore wheel, which is not in the repository: set `POLGEN_BOTOCORE_WHEEL` to
+//! the file from `pip download --no-deps botocore==<version in the table header>`; without it the
+//! test says so and passes (polgen_trail's `event_map_consistency` test still checks the table
+//! against the catalog).
+
+use std::path::PathBuf;
+
+use polgen_dev::update_trail_map::{default_table_path, generate};
+
+#[test]
+fn event_map_has_not_drifted() {
+    let Some(wheel) = std::env::var_os("POLGEN_BOTOCORE_WHEEL").map(PathBuf::from) else {
+        eprintln!("skipping: POLGEN_BOTOCORE_WHEEL is not set");
+        return;
+    };
+    let map =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/mappings/map.json");
+    if !map.is_file() {
+        eprintln!("skipping: {} is absent", map.display());
+        return;
+    }
+    let generated = generate(&wheel, &map).expect("the sources are readable");
+    let committed = std::fs::read_to_string(default_table_path()).expect("committed table");
+    assert!(
+        generated.table == committed,
+        "crates/polgen_trail/data/event_map.tsv has drifted; run cargo run -p polgen_dev -- update-trail-map --botocore {}",
+        wheel.display()
+    );
+}

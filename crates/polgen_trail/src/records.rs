@@ -1,0 +1,235 @@
+//! Finding the records in a file's text, whatever its layout: the S3 delivery format
+//! `{"Records":[...]}`, a JSON array of events, JSON lines (CloudTrail Lake and Athena exports,
+//! log shippers), or one event. Each record is parsed on its own, so that a bad one is counted
+//! and the others still count.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::event::Event;
+
+/// Why a record could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    /// Where: `record 3` or `line 12`.
+    pub place: String,
+    pub message: String,
+}
+
+/// What a file held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Records,
+    Array,
+    Lines,
+    Single,
+}
+
+#[derive(Deserialize)]
+struct FastEnvelope<'a> {
+    #[serde(borrow, rename = "Records")]
+    records: Option<Vec<Event<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow, rename = "Records")]
+    records: Option<Vec<&'a RawValue>>,
+}
+
+/// Calls `visit` with every record of `text`, or with the error of each record that is not a
+/// readable event. Returns the layout, or the error that makes the whole file unreadable.
+pub fn for_each_record(
+    text: &str,
+    mut visit: impl FnMut(Result<&Event<'_>, RecordError>),
+) -> Result<Layout, String> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    // Fast path, one pass: every record is a well-typed event (nearly always true). Otherwise
+    // the two-pass path below finds and reports the records that are not.
+    match trimmed.as_bytes().first() {
+        Some(b'{') => {
+            if let Ok(FastEnvelope {
+                records: Some(events),
+            }) = serde_json::from_str::<FastEnvelope>(trimmed)
+            {
+                for (i, event) in events.iter().enumerate() {
+                    visit_event(event, || format!("record {}", i + 1), &mut visit);
+                }
+                return Ok(Layout::Records);
+            }
+        }
+        Some(b'[') => {
+            if let Ok(events) = serde_json::from_str::<Vec<Event>>(trimmed) {
+                for (i, event) in events.iter().enumerate() {
+                    visit_event(event, || format!("record {}", i + 1), &mut visit);
+                }
+                return Ok(Layout::Array);
+            }
+        }
+        _ => {}
+    }
+    match trimmed.as_bytes().first() {
+        None => Ok(Layout::Records),
+        Some(b'[') => {
+            let items: Vec<&RawValue> = serde_json::from_str(trimmed).map_err(|e| describe(&e))?;
+            for (i, item) in items.iter().enumerate() {
+                visit_one(item.get(), || format!("record {}", i + 1), &mut visit);
+            }
+            Ok(Layout::Array)
+        }
+        Some(b'{') => match serde_json::from_str::<Envelope>(trimmed) {
+            Ok(Envelope {
+                records: Some(items),
+            }) => {
+                for (i, item) in items.iter().enumerate() {
+                    visit_one(item.get(), || format!("record {}", i + 1), &mut visit);
+                }
+                Ok(Layout::Records)
+            }
+            Ok(Envelope { records: None }) => {
+                visit_one(trimmed, || "record 1".to_owned(), &mut visit);
+                Ok(Layout::Single)
+            }
+            Err(whole) => {
+                // JSON lines: the first line is a complete object by itself.
+                let first = trimmed.lines().next().unwrap_or_default();
+                if serde_json::from_str::<&RawValue>(first).is_err() {
+                    return Err(describe(&whole));
+                }
+                let skipped = text.len() - trimmed.len();
+                let first_line = text[..skipped].matches('\n').count() + 1;
+                for (i, line) in trimmed.lines().enumerate() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    visit_one(line, || format!("line {}", first_line + i), &mut visit);
+                }
+                Ok(Layout::Lines)
+            }
+        },
+        Some(_) => Err("not JSON: expected `{` or `[` at the start".to_owned()),
+    }
+}
+
+fn visit_one(
+    text: &str,
+    place: impl Fn() -> String,
+    visit: &mut impl FnMut(Result<&Event<'_>, RecordError>),
+) {
+    let event: Event = match serde_json::from_str(text) {
+        Ok(event) => event,
+        Err(e) => {
+            visit(Err(RecordError {
+                place: place(),
+                message: describe(&e),
+            }));
+            return;
+        }
+    };
+    visit_event(&event, place, visit);
+}
+
+/// Unwraps `_raw` wrappers and rejects records that are no event.
+fn visit_event(
+    event: &Event<'_>,
+    place: impl Fn() -> String,
+    visit: &mut impl FnMut(Result<&Event<'_>, RecordError>),
+) {
+    if event.event_name.is_none()
+        && let Some(raw) = &event.raw
+    {
+        match serde_json::from_str::<Event>(raw) {
+            Ok(inner) => visit(Ok(&inner)),
+            Err(e) => visit(Err(RecordError {
+                place: place(),
+                message: format!("in `_raw`: {}", describe(&e)),
+            })),
+        }
+        return;
+    }
+    if event.event_name.is_none() || event.event_source.is_none() {
+        visit(Err(RecordError {
+            place: place(),
+            message: "not a CloudTrail event (no `eventSource` or `eventName`)".to_owned(),
+        }));
+        return;
+    }
+    visit(Ok(event));
+}
+
+/// serde_json's message with its position, as `line L column C: ...`.
+fn describe(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(m, _)| m);
+    format!("line {} column {}: {message}", e.line(), e.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> (Result<Layout, String>, Vec<String>, Vec<RecordError>) {
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        let layout = for_each_record(text, |r| match r {
+            Ok(e) => ok.push(e.name().to_owned()),
+            Err(e) => bad.push(e),
+        });
+        (layout, ok, bad)
+    }
+
+    const A: &str = r#"{"eventSource":"s3.amazonaws.com","eventName":"A"}"#;
+    const B: &str = r#"{"eventSource":"s3.amazonaws.com","eventName":"B"}"#;
+
+    #[test]
+    fn records_envelope() {
+        let (layout, ok, bad) = names(&format!("{{\"Records\":[{A},{B}]}}"));
+        assert_eq!(layout, Ok(Layout::Records));
+        assert_eq!(ok, ["A", "B"]);
+        assert!(bad.is_empty());
+    }
+
+    #[test]
+    fn array_and_single() {
+        assert_eq!(names(&format!("[{A},{B}]")).1, ["A", "B"]);
+        let (layout, ok, _) = names(&format!("  {A}\n"));
+        assert_eq!(layout, Ok(Layout::Single));
+        assert_eq!(ok, ["A"]);
+    }
+
+    #[test]
+    fn json_lines_with_a_bad_line() {
+        let (layout, ok, bad) = names(&format!("{A}\n\n{{\"eventName\": \n{B}\n"));
+        assert_eq!(layout, Ok(Layout::Lines));
+        assert_eq!(ok, ["A", "B"]);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].place, "line 3");
+    }
+
+    #[test]
+    fn wrapped_raw_strings() {
+        let wrapped = serde_json::json!([{ "_raw": A }, { "_raw": "{oops" }]).to_string();
+        let (_, ok, bad) = names(&wrapped);
+        assert_eq!(ok, ["A"]);
+        assert!(bad[0].message.starts_with("in `_raw`"), "{bad:?}");
+    }
+
+    #[test]
+    fn a_record_that_is_no_event_is_counted() {
+        let (_, ok, bad) = names(&format!("{{\"Records\":[{A},{{\"x\":1}},3]}}"));
+        assert_eq!(ok, ["A"]);
+        assert_eq!(bad.len(), 2);
+        assert_eq!(bad[1].place, "record 3");
+    }
+
+    #[test]
+    fn broken_file_names_the_position() {
+        let err = names("{\"Records\": [\n{\"eventName\": }\n]}")
+            .0
+            .expect_err("must fail");
+        assert!(err.starts_with("line 2 column"), "{err}");
+        assert!(names("hello").0.is_err());
+    }
+}

@@ -1,0 +1,158 @@
+//! Where CloudTrail logs come from. A source splits its logs into units (files, S3 objects, API
+//! pages) that are read independently and in parallel; each unit's bytes may be gzip or not and
+//! in any layout `records` knows. Local files are here; S3 and `LookupEvents` sources implement
+//! the same trait (their `read` returns an object's bytes, or a page of events as JSON lines).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// One piece of input.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unit {
+    /// What the report calls it: a path, `s3://bucket/key`, `lookup-events page 3`.
+    pub name: String,
+    /// Size in bytes when known (progress, scheduling).
+    pub size: u64,
+}
+
+/// A provider of CloudTrail logs.
+pub trait TrailSource: Sync {
+    /// The units to read. An error here (a path that does not exist) stops the run.
+    fn units(&self) -> Result<Vec<Unit>, String>;
+    /// The bytes of one unit. An error here is reported with the unit's name; the run goes on.
+    fn read(&self, unit: &Unit) -> Result<Vec<u8>, String>;
+}
+
+/// Files, folders (walked: the S3 delivery layout `AWSLogs/<account>/CloudTrail/<region>/...`
+/// or any other) and glob patterns on the local disk.
+pub struct LocalFiles {
+    inputs: Vec<String>,
+}
+
+impl LocalFiles {
+    pub fn new(inputs: impl IntoIterator<Item = impl Into<String>>) -> LocalFiles {
+        LocalFiles {
+            inputs: inputs.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl TrailSource for LocalFiles {
+    fn units(&self) -> Result<Vec<Unit>, String> {
+        let mut paths = Vec::new();
+        for input in &self.inputs {
+            let path = Path::new(input);
+            if path.is_file() {
+                paths.push(path.to_path_buf());
+            } else if path.is_dir() {
+                walk(path, &mut paths)?;
+            } else if input.contains(['*', '?', '[']) {
+                let matches =
+                    glob::glob(input).map_err(|e| format!("bad glob pattern `{input}`: {e}"))?;
+                let before = paths.len();
+                for entry in matches.flatten() {
+                    if entry.is_dir() {
+                        walk(&entry, &mut paths)?;
+                    } else if is_log_file(&entry) {
+                        paths.push(entry);
+                    }
+                }
+                if paths.len() == before {
+                    return Err(format!("`{input}` matches no CloudTrail file"));
+                }
+            } else {
+                return Err(format!("`{input}`: no such file or folder"));
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        Ok(paths
+            .into_iter()
+            .map(|p| Unit {
+                size: fs::metadata(&p).map_or(0, |m| m.len()),
+                name: p.to_string_lossy().into_owned(),
+            })
+            .collect())
+    }
+
+    fn read(&self, unit: &Unit) -> Result<Vec<u8>, String> {
+        fs::read(&unit.name).map_err(|e| e.to_string())
+    }
+}
+
+/// Files in a folder that can hold CloudTrail records. Digest files (`CloudTrail-Digest/`, the
+/// signatures CloudTrail delivers beside the logs) and hidden files are skipped.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries =
+        fs::read_dir(dir).map_err(|e| format!("cannot read folder {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == "CloudTrail-Digest" {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if is_log_file(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_log_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    [
+        ".json",
+        ".json.gz",
+        ".jsonl",
+        ".jsonl.gz",
+        ".ndjson",
+        ".ndjson.gz",
+        ".gz",
+    ]
+    .iter()
+    .any(|ext| name.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_the_s3_layout_and_skips_digests() {
+        let dir = tempfile::tempdir().expect("test input is valid");
+        let day = dir
+            .path()
+            .join("AWSLogs/111122223333/CloudTrail/eu-west-1/2024/05/01");
+        let digest = dir
+            .path()
+            .join("AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2024/05/01");
+        fs::create_dir_all(&day).expect("test input is valid");
+        fs::create_dir_all(&digest).expect("test input is valid");
+        fs::write(day.join("a.json.gz"), b"").expect("test input is valid");
+        fs::write(day.join("notes.txt"), b"").expect("test input is valid");
+        fs::write(digest.join("d.json.gz"), b"").expect("test input is valid");
+        let units = LocalFiles::new([dir.path().to_string_lossy()])
+            .units()
+            .expect("test input is valid");
+        assert_eq!(units.len(), 1);
+        assert!(units[0].name.ends_with("a.json.gz"));
+        let pattern = format!("{}/AWSLogs/*/CloudTrail/*/2024/05/*", dir.path().display());
+        assert_eq!(
+            LocalFiles::new([pattern])
+                .units()
+                .expect("test input is valid")
+                .len(),
+            1
+        );
+        assert!(LocalFiles::new(["/no/such/path"]).units().is_err());
+    }
+}
