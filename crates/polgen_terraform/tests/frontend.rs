@@ -32,7 +32,7 @@ data "aws_iam_policy_document" "trust" {
     actions = ["sts:AssumeRole"]
     principals {
       type        = "AWS"
-      identifiers = ["arn:aws:iam::&{aws:PrincipalAccount}:root"]
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
     }
   }
 }
@@ -70,7 +70,8 @@ data "aws_iam_policy_document" "trust" {
     );
     let principal = model.statements[0].principal.as_ref().expect("principal");
     let id = &principal.entries[0].values[0];
-    assert_eq!(id.value, "arn:aws:iam::${aws:PrincipalAccount}:root");
+    // A Terraform interpolation is an unknown value that keeps the ARN's shape.
+    assert_eq!(id.value, "arn:aws:iam::*:root");
 }
 
 #[test]
