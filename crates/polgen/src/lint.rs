@@ -89,6 +89,7 @@ pub fn run(args: &LintArgs) -> Exit {
         }
     }
     crate::iac::link_plans_to_sources(&mut reports);
+    mask_secrets(&mut reports);
     if args.verbose {
         skipped.sort();
         for (path, why) in &skipped {
@@ -405,5 +406,34 @@ fn write_report(
                 _ => Ok(()),
             }
         }
+    }
+}
+
+/// Rules that find secrets mask them in their messages; the human output and SARIF also show
+/// the source around a finding, so the secret's characters are blanked in the text the
+/// renderers see. Same length, ASCII for ASCII: every position stays valid.
+fn mask_secrets(reports: &mut [FileReport]) {
+    for report in reports {
+        let secrets: Vec<Span> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "hardcoded-secret")
+            .map(|d| d.span)
+            .collect();
+        if secrets.is_empty() {
+            continue;
+        }
+        let mut bytes = report.source.text().as_bytes().to_vec();
+        for span in secrets {
+            let range = span.range();
+            for byte in bytes.get_mut(range).into_iter().flatten() {
+                if byte.is_ascii_alphanumeric() || matches!(*byte, b'/' | b'+' | b'=') {
+                    *byte = b'*';
+                }
+            }
+        }
+        let masked = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        report.source = Arc::new(SourceFile::new(report.source.name().to_string(), masked));
     }
 }

@@ -194,3 +194,31 @@ fn plan_findings_say_where_the_linted_tf_source_declares_the_resource() {
             .and(predicate::str::contains("main.tf:1")),
     );
 }
+
+/// No output format may print a secret that polgen found, not even in a source snippet.
+#[test]
+fn secrets_never_reach_the_output() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let key_id = "AKIAQ3PLMX7T2MZPR4WD";
+    let secret = "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";
+    write(
+        dir.path(),
+        "provider.tf",
+        &format!(
+            "provider \"aws\" {{\n  region     = \"eu-west-1\"\n  access_key = \"{key_id}\"\n  secret_key = \"{secret}\"\n}}\n"
+        ),
+    );
+    for format in ["human", "json", "sarif", "github"] {
+        let out = polgen()
+            .arg(dir.path().join("provider.tf"))
+            .args(["--format", format])
+            .output()
+            .expect("run");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("hardcoded-secret"), "{format}: {text}");
+        assert!(
+            !text.contains(key_id) && !text.contains(secret) && !text.contains("Vb9Nc4Xe1Ry6"),
+            "{format} output shows a secret:\n{text}"
+        );
+    }
+}
