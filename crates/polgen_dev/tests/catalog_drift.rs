@@ -53,3 +53,18 @@ fn drift_is_detected() {
     let err = update_catalog::run(&wheel, tmp.path(), true).expect_err("drift must be reported");
     assert!(err.contains("drifted"), "{err}");
 }
+
+/// `undocumented.json` must be what the generator makes from the AWS managed policies (the
+/// shared corpus; a user's clone without it skips).
+#[test]
+fn committed_undocumented_names_match_the_managed_policies() {
+    let managed = workspace_root().join("../shared/corpus/aws-managed");
+    if !managed.is_dir() {
+        eprintln!("skipped: no {}", managed.display());
+        return;
+    }
+    let file = polgen_dev::update_undocumented::default_file();
+    if let Err(drift) = polgen_dev::update_undocumented::run(&managed, &file, true) {
+        panic!("{drift}");
+    }
+}
