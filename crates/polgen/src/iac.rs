@@ -141,7 +141,12 @@ fn lint_template_file(
     settings: &Settings,
     rules: &[EnabledRule],
 ) -> Option<Outcome> {
-    if !text.contains("\"Statement\"") || polgen_policy::json::parse(text).is_ok() {
+    // Only text with template syntax can be a template file; a full parse to rule out plain
+    // JSON comes last (the policy path parses it again).
+    if !text.contains("\"Statement\"")
+        || !(text.contains("${") || text.contains("%{"))
+        || polgen_policy::json::parse(text).is_ok()
+    {
         return None;
     }
     let source = Arc::new(SourceFile::new(path.to_string(), text.to_string()));

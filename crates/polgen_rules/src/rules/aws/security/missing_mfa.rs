@@ -113,10 +113,11 @@ impl Rule for MissingMfa {
                     continue;
                 };
                 for &action in ctx.catalog.expand_actions_cached(pattern).iter() {
+                    if !sensitive(&action) {
+                        continue;
+                    }
                     let name = action.full_name();
-                    if !sensitive(&action)
-                        || names.contains(&name)
-                        || common::denied(denies.iter().copied(), &name, None)
+                    if names.contains(&name) || common::denied(denies.iter().copied(), &name, None)
                     {
                         continue;
                     }

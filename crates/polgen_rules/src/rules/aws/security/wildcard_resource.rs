@@ -121,6 +121,10 @@ impl Rule for WildcardResource {
                 continue;
             }
             let mut offenders: Vec<String> = Vec::new();
+            // Statements such as `ReadOnlyAccess` expand to thousands of actions: dedupe by
+            // identity, not by comparing names.
+            let mut seen: std::collections::HashSet<*const polgen_catalog::Action> =
+                std::collections::HashSet::new();
             let mut sources: Vec<Span> = Vec::new();
             for item in &list.items {
                 let Some(pattern) = item.as_literal() else {
@@ -130,9 +134,8 @@ impl Rule for WildcardResource {
                 for &action in ctx.catalog.expand_actions_cached(pattern).iter() {
                     if offends(&action, ctx.settings.strict) {
                         found = true;
-                        let name = action.full_name();
-                        if !offenders.contains(&name) {
-                            offenders.push(name);
+                        if seen.insert(std::ptr::from_ref(action.action)) {
+                            offenders.push(action.full_name());
                         }
                     }
                 }
