@@ -174,9 +174,9 @@ fn merge_referenced(
         report
             .diagnostics
             .sort_by_key(|d| (d.span.start, d.span.end, d.rule));
-        report.diagnostics.dedup_by(|a, b| {
-            a.rule == b.rule && a.span == b.span && a.message == b.message
-        });
+        report
+            .diagnostics
+            .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
         reports.push(report);
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));

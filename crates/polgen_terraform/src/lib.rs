@@ -14,8 +14,7 @@ use hcl_edit::structure::{Block, Structure};
 use hcl_edit::template::Element;
 use polgen_iac::embedded::{self, Hole, Quoting};
 use polgen_iac::{
-    EmbeddedPolicy, FileReference, FileTarget, HostDocument, HostFormat, HostSyntaxError,
-    Resource,
+    EmbeddedPolicy, FileReference, FileTarget, HostDocument, HostFormat, HostSyntaxError, Resource,
 };
 use polgen_policy::{Node, PolicyKind, Value};
 use polgen_source::{OffsetMap, Span};
@@ -286,11 +285,10 @@ fn attribute_policy(
         Expression::HeredocTemplate(heredoc) => heredoc_json(&heredoc.template, text),
         Expression::String(_) | Expression::StringTemplate(_) => quoted_json(expr, text),
         Expression::FuncCall(call) if call.name.name.value().as_str() == "file" => {
-            let target = call
-                .args
-                .iter()
-                .next()
-                .map_or_else(|| FileTarget::Unknown(String::new()), |a| file_target(a, text));
+            let target = call.args.iter().next().map_or_else(
+                || FileTarget::Unknown(String::new()),
+                |a| file_target(a, text),
+            );
             doc.file_references.push(FileReference {
                 resource: resource.address.clone(),
                 path,
