@@ -2,10 +2,10 @@
 //! configurations and plans. One function per front-end; each returns `None` when the file
 //! is not of its kind, so JSON policies keep their own path in `lint.rs`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use polgen_diagnostics::FileReport;
+use polgen_diagnostics::{FileError, FileReport};
 use polgen_iac::HostSyntaxError;
 use polgen_rules::{EnabledRule, Settings};
 use polgen_source::SourceFile;
@@ -43,7 +43,7 @@ pub(crate) fn lint_iac(
         }
         "json" => lint_plan(path, text, settings, rules)
             .or_else(|| lint_template_file(path, text, settings, rules)),
-        "tf" => Some(lint_terraform(path, text, settings, rules)),
+        "tf" => Some(lint_terraform(candidate, path, text, settings, rules)),
         _ => None,
     }
 }
@@ -101,15 +101,112 @@ fn lint_cloudformation(
     }
 }
 
-fn lint_terraform(path: &str, text: &str, settings: &Settings, rules: &[EnabledRule]) -> Outcome {
+fn lint_terraform(
+    candidate: &Candidate,
+    path: &str,
+    text: &str,
+    settings: &Settings,
+    rules: &[EnabledRule],
+) -> Outcome {
     let source = Arc::new(SourceFile::new(path.to_string(), text.to_string()));
     match polgen_terraform::parse(text) {
         Ok(host) => {
             let diagnostics = polgen_rules::lint_host(&source, &host, settings, rules);
-            report(path, source, diagnostics)
+            let own = report(path, source.clone(), diagnostics);
+            if host.file_references.is_empty() {
+                return own;
+            }
+            let folder = candidate.path.parent().unwrap_or(Path::new(""));
+            let mut outcomes = vec![own];
+            for reference in &host.file_references {
+                outcomes.push(lint_file_reference(
+                    &source, &host, reference, folder, settings, rules,
+                ));
+            }
+            Outcome::Several(outcomes)
         }
         Err(err) => syntax_error(path, source, &err, rules),
     }
+}
+
+/// Lints the JSON file a `file("...")` policy value reads, as the policy of the resource
+/// that reads it: the attribute gives the kind, findings name the resource and point into
+/// the JSON file.
+fn lint_file_reference(
+    tf: &SourceFile,
+    host: &polgen_iac::HostDocument,
+    reference: &polgen_iac::FileReference,
+    folder: &Path,
+    settings: &Settings,
+    rules: &[EnabledRule],
+) -> Outcome {
+    let (at, _) = tf.span_positions(reference.span);
+    let place = format!("{}:{}:{}", tf.name(), at.line, at.column);
+    let owner = format!("`{}` (`{}`)", reference.resource, reference.path);
+    let relative = match &reference.target {
+        polgen_iac::FileTarget::Path(p) => p,
+        polgen_iac::FileTarget::Unknown(written) => {
+            return Outcome::Note(format!(
+                "{place}: the policy of {owner} is read by `file({written})`, whose path is known \
+                 only when Terraform runs; that file is not linted here (lint it directly)"
+            ));
+        }
+    };
+    let target: PathBuf = folder
+        .join(relative)
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    let shown = crate::discover::display_path(&target);
+    let fail = |why: String| {
+        Outcome::Failed(FileError {
+            path: tf.name().to_string(),
+            message: format!(
+                "{}:{}: the policy of {owner} is read by `file()` from `{shown}`: {why}",
+                at.line, at.column
+            ),
+        })
+    };
+    let text = match std::fs::metadata(&target) {
+        Ok(m) if !m.is_file() => return fail("not a regular file".to_string()),
+        Ok(m) if m.len() > crate::lint::MAX_FILE_BYTES => {
+            return fail("file too large to be a policy".to_string());
+        }
+        Ok(_) => match std::fs::read_to_string(&target) {
+            Ok(t) => t,
+            Err(e) => return fail(crate::discover::io_message(&e)),
+        },
+        Err(e) => return fail(crate::discover::io_message(&e)),
+    };
+    let Ok(canonical) = std::fs::canonicalize(&target) else {
+        return fail("cannot resolve the path".to_string());
+    };
+    let source = Arc::new(SourceFile::new(shown.clone(), text));
+    let ty = host
+        .resource(&reference.resource)
+        .map_or(String::new(), |r| format!(" ({})", r.ty));
+    let mut diagnostics =
+        polgen_rules::lint_json(&source, reference.kind, settings, rules).diagnostics;
+    for d in &mut diagnostics {
+        let inner = d.location_path.take();
+        let outer = format!("{}.{}", reference.resource, reference.path);
+        d.location_path = Some(match inner {
+            Some(p) => format!("{outer}.{p}"),
+            None => outer,
+        });
+        d.notes.push(format!(
+            "in `{}`{ty}, `{}`, read by `file()` at {place}",
+            reference.resource, reference.path
+        ));
+    }
+    Outcome::Referenced(
+        canonical,
+        FileReport {
+            path: shown,
+            source,
+            diagnostics,
+        },
+    )
 }
 
 /// A `terraform show -json` plan; `None` when the JSON is not one.

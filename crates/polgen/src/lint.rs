@@ -28,6 +28,13 @@ pub(crate) enum Outcome {
     Report(FileReport),
     Skipped(String, &'static str),
     Failed(FileError),
+    /// A `.tf` file and the files its `file("...")` policies read.
+    Several(Vec<Outcome>),
+    /// A JSON file linted as the policy a `.tf` file reads from it (canonical path first):
+    /// wins over the same file found on its own, which knows neither kind nor resource.
+    Referenced(std::path::PathBuf, FileReport),
+    /// Something the user should know that is neither a finding nor an error.
+    Note(String),
 }
 
 pub fn run(args: &LintArgs) -> Exit {
@@ -81,12 +88,24 @@ pub fn run(args: &LintArgs) -> Exit {
         .iter()
         .map(|(p, why)| (display_path(p), *why))
         .collect();
-    for outcome in outcomes {
+    let mut referenced: Vec<(std::path::PathBuf, FileReport)> = Vec::new();
+    let mut notes = Vec::new();
+    // Depth-first in discovery order: a `.tf` file's referenced files follow it.
+    let mut pending = outcomes;
+    pending.reverse();
+    while let Some(outcome) = pending.pop() {
         match outcome {
             Outcome::Report(r) => reports.push(r),
             Outcome::Skipped(path, why) => skipped.push((path, why)),
             Outcome::Failed(e) => errors.push(e),
+            Outcome::Several(more) => pending.extend(more.into_iter().rev()),
+            Outcome::Referenced(path, r) => referenced.push((path, r)),
+            Outcome::Note(note) => notes.push(note),
         }
+    }
+    merge_referenced(&mut reports, &mut skipped, referenced);
+    for note in &notes {
+        eprintln!("note: {note}");
     }
     crate::iac::link_plans_to_sources(&mut reports);
     mask_secrets(&mut reports);
@@ -128,6 +147,40 @@ pub fn run(args: &LintArgs) -> Exit {
     } else {
         Exit::Clean
     }
+}
+
+/// Files read by `file("...")` are reported once, with what the reference knows (kind,
+/// resource); a file read by several resources gets all their findings in one report.
+fn merge_referenced(
+    reports: &mut Vec<FileReport>,
+    skipped: &mut Vec<(String, &str)>,
+    referenced: Vec<(std::path::PathBuf, FileReport)>,
+) {
+    if referenced.is_empty() {
+        return;
+    }
+    let mut merged: Vec<(std::path::PathBuf, FileReport)> = Vec::new();
+    for (path, report) in referenced {
+        match merged.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, existing)) => existing.diagnostics.extend(report.diagnostics),
+            None => merged.push((path, report)),
+        }
+    }
+    let is_referenced = |shown: &str| {
+        std::fs::canonicalize(shown).is_ok_and(|c| merged.iter().any(|(p, _)| *p == c))
+    };
+    reports.retain(|r| !is_referenced(&r.path));
+    skipped.retain(|(path, _)| !is_referenced(path));
+    for (_, mut report) in merged {
+        report
+            .diagnostics
+            .sort_by_key(|d| (d.span.start, d.span.end, d.rule));
+        report
+            .diagnostics
+            .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+        reports.push(report);
+    }
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 fn load_config(args: &LintArgs) -> Result<polgen_config::Resolved, String> {

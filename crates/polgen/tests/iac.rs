@@ -222,3 +222,99 @@ fn secrets_never_reach_the_output() {
         );
     }
 }
+
+#[test]
+fn file_policies_are_linted_in_the_referenced_json_with_the_attribute_kind() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "main.tf",
+        r#"resource "aws_iam_role" "r" {
+  assume_role_policy = file("${path.module}/trust.json")
+}
+
+resource "aws_iam_policy" "gone" {
+  policy = file("missing.json")
+}
+
+resource "aws_iam_policy" "var" {
+  policy = file(var.policy_file)
+}
+
+resource "aws_iam_access_key" "ci" {
+  user = "ci"
+}
+"#,
+    );
+    write(
+        dir.path(),
+        "trust.json",
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\n    \"Effect\": \"Allow\",\n    \"Principal\": {\"AWS\": \"*\"},\n    \"Action\": \"sts:AssumeRole\"\n  }]\n}\n",
+    );
+    let assert = polgen()
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .assert()
+        .code(2);
+    let output = assert.get_output();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let findings = report["findings"].as_array().expect("findings");
+    let in_trust: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| {
+            f["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("trust.json"))
+        })
+        .collect();
+    // Linted once, as the role's trust policy, though discovery found the file too.
+    let public: Vec<_> = in_trust
+        .iter()
+        .filter(|f| f["rule"] == "public-access")
+        .collect();
+    assert_eq!(public.len(), 1, "{in_trust:#?}");
+    assert_eq!(
+        (public[0]["line"].as_u64(), public[0]["column"].as_u64()),
+        (Some(5), Some(26))
+    );
+    assert_eq!(
+        public[0]["location_path"],
+        "aws_iam_role.r.assume_role_policy.Statement[0].Principal"
+    );
+    assert!(
+        public[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("assume this role")),
+        "judged as a trust policy: {}",
+        public[0]["message"]
+    );
+    // The rest of main.tf is still linted.
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "long-lived-credentials"
+                && f["path"].as_str().is_some_and(|p| p.ends_with("main.tf")))
+    );
+    assert_eq!(report["summary"]["files"], 2);
+    // The missing file is an error naming the `.tf` file, the position and the resource.
+    let errors = report["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("main.tf"))
+    );
+    let message = errors[0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with("6:12:")
+            && message.contains("aws_iam_policy.gone")
+            && message.contains("missing.json"),
+        "{message}"
+    );
+    // A path only Terraform knows is said, not failed on.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("main.tf:10:12") && stderr.contains("file(var.policy_file)"),
+        "{stderr}"
+    );
+}

@@ -72,6 +72,29 @@ pub struct EmbeddedPolicy {
     pub root: Node,
 }
 
+/// A policy given as `file("...")`: the referenced JSON file is linted as this policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileReference {
+    /// The address of the resource holding it.
+    pub resource: String,
+    /// The attribute: `assume_role_policy`, `policy`, ...
+    pub path: String,
+    /// The kind the attribute implies (trust for `assume_role_policy`).
+    pub kind: Option<PolicyKind>,
+    /// The `file(...)` call in the host file.
+    pub span: Span,
+    pub target: FileTarget,
+}
+
+/// Where a `file(...)` argument leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileTarget {
+    /// A path relative to the host file's folder (`path.module`/`path.root` resolved), or absolute.
+    Path(String),
+    /// A path only Terraform knows (`var.dir`, `path.cwd`); as written.
+    Unknown(String),
+}
+
 /// A part of the host file that cannot be parsed (an embedded JSON policy string with a
 /// syntax error, a YAML error): reported as `syntax-error`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,6 +114,8 @@ pub struct HostDocument {
     pub resources: Vec<Resource>,
     pub policies: Vec<EmbeddedPolicy>,
     pub errors: Vec<HostSyntaxError>,
+    /// Policies given as `file("...")`, linted in the referenced file.
+    pub file_references: Vec<FileReference>,
     /// `polgen:ignore` comments and metadata.
     pub suppressions: Vec<Suppression>,
 }
@@ -102,6 +127,7 @@ impl HostDocument {
             resources: Vec::new(),
             policies: Vec::new(),
             errors: Vec::new(),
+            file_references: Vec::new(),
             suppressions: Vec::new(),
         }
     }

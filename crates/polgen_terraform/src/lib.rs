@@ -13,7 +13,9 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Structure};
 use hcl_edit::template::Element;
 use polgen_iac::embedded::{self, Hole, Quoting};
-use polgen_iac::{EmbeddedPolicy, HostDocument, HostFormat, HostSyntaxError, Resource};
+use polgen_iac::{
+    EmbeddedPolicy, FileReference, FileTarget, HostDocument, HostFormat, HostSyntaxError, Resource,
+};
 use polgen_policy::{Node, PolicyKind, Value};
 use polgen_source::{OffsetMap, Span};
 
@@ -282,6 +284,20 @@ fn attribute_policy(
         }
         Expression::HeredocTemplate(heredoc) => heredoc_json(&heredoc.template, text),
         Expression::String(_) | Expression::StringTemplate(_) => quoted_json(expr, text),
+        Expression::FuncCall(call) if call.name.name.value().as_str() == "file" => {
+            let target = call.args.iter().next().map_or_else(
+                || FileTarget::Unknown(String::new()),
+                |a| file_target(a, text),
+            );
+            doc.file_references.push(FileReference {
+                resource: resource.address.clone(),
+                path,
+                kind,
+                span: span_of(expr.span()),
+                target,
+            });
+            return;
+        }
         _ => {
             // `data.aws_iam_policy_document.x.json`, also inside `one(...)`, `join(...)`,
             // `x[0].json`: the data source is linted where it is, with this kind.
@@ -307,6 +323,34 @@ fn attribute_policy(
             doc.errors.push(e);
         }
         Err(None) => {}
+    }
+}
+
+/// The path a `file(...)` argument names, relative to the `.tf` file's folder:
+/// `path.module` and `path.root` are that folder (the module linted on its own is its own
+/// root); anything else Terraform evaluates is unknown here.
+fn file_target(arg: &Expression, text: &str) -> FileTarget {
+    let written = || hcl::display(text, span_of(arg.span()));
+    match arg {
+        Expression::String(s) => FileTarget::Path(s.value().to_string()),
+        Expression::StringTemplate(template) => {
+            let mut path = String::new();
+            for (i, element) in template.iter().enumerate() {
+                match element {
+                    Element::Literal(s) => path.push_str(s.value()),
+                    Element::Interpolation(interpolation) if i == 0 => {
+                        let inner = text.get(span_of(interpolation.expr.span()).range());
+                        if !matches!(inner.map(str::trim), Some("path.module" | "path.root")) {
+                            return FileTarget::Unknown(written());
+                        }
+                        path.push('.');
+                    }
+                    _ => return FileTarget::Unknown(written()),
+                }
+            }
+            FileTarget::Path(path)
+        }
+        _ => FileTarget::Unknown(written()),
     }
 }
 

@@ -160,3 +160,73 @@ fn lambda_permission_becomes_a_function_policy_statement() {
     assert_eq!(resource.value, "arn:*:lambda:*:*:function:my-function");
     assert_eq!(&text[resource.span.range()], "\"my-function\"");
 }
+
+#[test]
+fn file_policy_values_become_references_with_the_attribute_kind() {
+    use polgen_iac::FileTarget;
+    let text = r#"resource "aws_iam_role" "r" {
+  assume_role_policy = file("${path.module}/trust.json")
+  inline_policy {
+    policy = file("policies/app.json")
+  }
+}
+resource "aws_s3_bucket_policy" "b" {
+  policy = file("${path.root}/bucket.json")
+}
+resource "aws_iam_policy" "v" {
+  policy = file(var.policy_file)
+}
+resource "aws_iam_policy" "w" {
+  policy = file("${var.dir}/p.json")
+}
+"#;
+    let host = polgen_terraform::parse(text).expect("parses");
+    let refs: Vec<(&str, &str, Option<PolicyKind>, &FileTarget)> = host
+        .file_references
+        .iter()
+        .map(|r| (r.resource.as_str(), r.path.as_str(), r.kind, &r.target))
+        .collect();
+    assert_eq!(
+        refs,
+        vec![
+            (
+                "aws_iam_role.r",
+                "assume_role_policy",
+                Some(PolicyKind::Trust),
+                &FileTarget::Path("./trust.json".to_string())
+            ),
+            (
+                "aws_iam_role.r",
+                "inline_policy.policy",
+                Some(PolicyKind::Identity),
+                &FileTarget::Path("policies/app.json".to_string())
+            ),
+            (
+                "aws_s3_bucket_policy.b",
+                "policy",
+                Some(PolicyKind::Resource),
+                &FileTarget::Path("./bucket.json".to_string())
+            ),
+            (
+                "aws_iam_policy.v",
+                "policy",
+                Some(PolicyKind::Identity),
+                &FileTarget::Unknown("var.policy_file".to_string())
+            ),
+            (
+                "aws_iam_policy.w",
+                "policy",
+                Some(PolicyKind::Identity),
+                &FileTarget::Unknown("\"${var.dir}/p.json\"".to_string())
+            ),
+        ]
+    );
+    // The span is the `file(...)` call itself, for the error on a missing file.
+    let first = &host.file_references[0];
+    assert_eq!(
+        &text[first.span.range()],
+        "file(\"${path.module}/trust.json\")"
+    );
+    // A referenced file is not an embedded policy of the `.tf` file.
+    assert!(host.policies.is_empty());
+}
