@@ -72,6 +72,18 @@ pub struct EmbeddedPolicy {
     pub root: Node,
 }
 
+/// A Vault ACL policy found in the host file (Terraform `vault_policy`, `data
+/// "vault_policy_document"`), as the spanned tree the Vault model is built from; its spans
+/// point into the host file and values it cannot know are [`Value::Unknown`].
+#[derive(Clone, Debug)]
+pub struct EmbeddedVaultPolicy {
+    /// The address of the resource holding it.
+    pub resource: String,
+    /// Where in the resource: `policy`, `rule`.
+    pub path: String,
+    pub root: Node,
+}
+
 /// A part of the host file that cannot be parsed (an embedded JSON policy string with a
 /// syntax error, a YAML error): reported as `syntax-error`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,6 +102,7 @@ pub struct HostDocument {
     pub format: HostFormat,
     pub resources: Vec<Resource>,
     pub policies: Vec<EmbeddedPolicy>,
+    pub vault_policies: Vec<EmbeddedVaultPolicy>,
     pub errors: Vec<HostSyntaxError>,
     /// `polgen:ignore` comments and metadata.
     pub suppressions: Vec<Suppression>,
@@ -101,6 +114,7 @@ impl HostDocument {
             format,
             resources: Vec::new(),
             policies: Vec::new(),
+            vault_policies: Vec::new(),
             errors: Vec::new(),
             suppressions: Vec::new(),
         }
