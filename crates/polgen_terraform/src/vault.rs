@@ -89,7 +89,13 @@ fn quoted_text(expr: &Expression, text: &str) -> Option<(String, OffsetMap, Vec<
 /// and maps every span to the host.
 fn parse_hcl(decoded: &str, map: &OffsetMap, holes: &[Hole]) -> Result<Node, HostSyntaxError> {
     let filled = embedded::fill_holes(decoded, holes);
-    let mut root = polgen_vault::hcl::parse(&filled).map_err(|e| HostSyntaxError {
+    // Vault also takes the JSON form of a policy (`{"path": {...}}`).
+    let parsed = if filled.trim_start().starts_with('{') {
+        polgen_policy::json::parse(&filled).map(|p| p.root)
+    } else {
+        polgen_vault::hcl::parse(&filled)
+    };
+    let mut root = parsed.map_err(|e| HostSyntaxError {
         span: map.map_span(e.span),
         message: e.message,
         context: None,
@@ -206,4 +212,161 @@ fn parameter_map(blocks: &Node) -> Node {
         });
     }
     Node::new(Value::Object(entries), blocks.span)
+}
+
+#[cfg(test)]
+mod tests {
+    use polgen_vault::VaultPolicy;
+
+    use super::*;
+
+    fn policies(text: &str) -> (Vec<(String, VaultPolicy)>, Vec<HostSyntaxError>) {
+        let doc = crate::parse(text).expect("parses");
+        let found = doc
+            .vault_policies
+            .iter()
+            .map(|p| {
+                (
+                    format!("{}.{}", p.resource, p.path),
+                    polgen_vault::model::build(&p.root),
+                )
+            })
+            .collect();
+        (found, doc.errors)
+    }
+
+    fn at<'t>(text: &'t str, span: Span) -> &'t str {
+        &text[span.range()]
+    }
+
+    #[test]
+    fn heredoc_spans_point_into_the_tf_file() {
+        let text = "resource \"vault_policy\" \"a\" {\n  policy = <<EOT\npath \"secret/*\" {\n  capabilities = [\"read\", \"creat\"]\n}\nEOT\n}\n";
+        let (found, errors) = policies(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let [(place, policy)] = found.as_slice() else {
+            panic!("{found:?}")
+        };
+        assert_eq!(place, "vault_policy.a.policy");
+        let block = &policy.paths[0];
+        assert_eq!(block.path.value, "secret/*");
+        assert_eq!(at(text, block.path.span), "\"secret/*\"");
+        assert_eq!(at(text, block.capabilities[1].span), "\"creat\"");
+    }
+
+    #[test]
+    fn indented_heredoc_keeps_host_offsets() {
+        let text = "resource \"vault_policy\" \"a\" {\n  policy = <<-EOT\n    path \"sys/policy/*\" {\n      capabilities = [\"update\"]\n    }\n  EOT\n}\n";
+        let (found, _) = policies(text);
+        let block = &found[0].1.paths[0];
+        assert_eq!(at(text, block.path.span), "\"sys/policy/*\"");
+        assert_eq!(at(text, block.capabilities[0].span), "\"update\"");
+    }
+
+    #[test]
+    fn quoted_policy_maps_through_escapes() {
+        let text = "resource \"vault_policy\" \"q\" {\n  policy = \"path \\\"auth/token/create\\\" {\\n  capabilities = [\\\"update\\\", \\\"raed\\\"]\\n}\"\n}\n";
+        let (found, errors) = policies(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let block = &found[0].1.paths[0];
+        assert_eq!(block.path.value, "auth/token/create");
+        assert_eq!(block.capabilities[1].value, "raed");
+        assert_eq!(at(text, block.capabilities[1].span), "\\\"raed\\\"");
+        assert_eq!(at(text, block.path.span), "\\\"auth/token/create\\\"");
+    }
+
+    #[test]
+    fn interpolations_are_unknown_not_guessed() {
+        let text = "resource \"vault_policy\" \"i\" {\n  policy = <<EOT\npath \"secret/${var.team}/*\" { capabilities = [\"sudo\"] }\npath \"kv/app\" { capabilities = [\"read\", \"${var.cap}\"] }\nEOT\n}\n";
+        let (found, errors) = policies(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let paths = &found[0].1.paths;
+        assert_eq!(
+            paths.len(),
+            1,
+            "the interpolated path is left out: {paths:?}"
+        );
+        assert_eq!(paths[0].path.value, "kv/app");
+        let caps: Vec<&str> = paths[0]
+            .capabilities
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect();
+        assert_eq!(caps, ["read"]);
+        assert!(found[0].1.shape_errors.is_empty());
+    }
+
+    #[test]
+    fn json_form_and_syntax_errors_and_files() {
+        let text = "resource \"vault_policy\" \"j\" {\n  policy = <<EOT\n{\"path\": {\"secret/*\": {\"capabilities\": [\"read\"]}}}\nEOT\n}\nresource \"vault_policy\" \"b\" {\n  policy = <<EOT\npath \"x\" {\n  capabilities = [\"read\"\nEOT\n}\nresource \"vault_policy\" \"f\" {\n  policy = file(\"f.hcl\")\n}\n";
+        let (found, errors) = policies(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(at(text, found[0].1.paths[0].path.span), "\"secret/*\"");
+        let [error] = errors.as_slice() else {
+            panic!("{errors:?}")
+        };
+        assert!(error.span.start as usize > text.find("path \"x\"").unwrap_or(0));
+        assert_eq!(
+            error.context.as_deref(),
+            Some("in the Vault policy of `vault_policy.b`")
+        );
+    }
+
+    #[test]
+    fn policy_document_rules_are_path_blocks() {
+        let text = r#"data "vault_policy_document" "d" {
+  rule {
+    path         = "secret/data/app"
+    capabilities = ["read", "update"]
+    description  = "app"
+    allowed_parameter {
+      key   = "a"
+      value = ["x"]
+    }
+    allowed_parameter {
+      key   = "b"
+    }
+    denied_parameter {
+      key   = "c"
+      value = []
+    }
+    required_parameters = ["a"]
+    min_wrapping_ttl    = "1h"
+    max_wrapping_ttl    = "2h"
+  }
+  rule {
+    path         = "secret/${var.x}"
+    capabilities = ["sudo"]
+  }
+}
+"#;
+        let (found, errors) = policies(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let [(place, policy)] = found.as_slice() else {
+            panic!("{found:?}")
+        };
+        assert_eq!(place, "data.vault_policy_document.d.rule");
+        assert!(policy.shape_errors.is_empty(), "{:?}", policy.shape_errors);
+        let [block] = policy.paths.as_slice() else {
+            panic!("the interpolated rule is left out: {:?}", policy.paths)
+        };
+        assert_eq!(at(text, block.path.span), "\"secret/data/app\"");
+        assert_eq!(at(text, block.capabilities[1].span), "\"update\"");
+        let allowed = block.allowed_parameters.as_ref().expect("allowed");
+        let names: Vec<&str> = allowed
+            .entries
+            .iter()
+            .map(|p| p.name.value.as_str())
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(allowed.entries[0].values.len(), 1);
+        assert!(allowed.entries[1].values.is_empty(), "no value: any value");
+        assert_eq!(at(text, allowed.entries[1].name.span), "\"b\"");
+        let denied = block.denied_parameters.as_ref().expect("denied");
+        assert_eq!(denied.entries[0].name.value, "c");
+        assert_eq!(block.required_parameters.as_ref().map(Vec::len), Some(1));
+        let min = block.min_wrapping_ttl.as_ref().expect("min");
+        assert_eq!(at(text, min.span), "\"1h\"");
+        assert!(block.attribute("description").is_none());
+    }
 }
