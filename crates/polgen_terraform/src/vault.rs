@@ -235,7 +235,7 @@ mod tests {
         (found, doc.errors)
     }
 
-    fn at<'t>(text: &'t str, span: Span) -> &'t str {
+    fn at(text: &str, span: Span) -> &str {
         &text[span.range()]
     }
 
