@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use polgen_diagnostics::{FileError, FileReport};
 use polgen_iac::HostSyntaxError;
-use polgen_rules::{EnabledRule, Settings};
+use polgen_rules::{EnabledRule, EnabledVaultRule, Settings, VaultSettings};
 use polgen_source::SourceFile;
 
 use crate::discover::Candidate;
@@ -20,13 +20,15 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-/// Lints `text` as an IaC file when it is one.
+/// Lints `text` as an IaC file when it is one; `vault` runs on the Vault policies of
+/// Terraform files.
 pub(crate) fn lint_iac(
     candidate: &Candidate,
     path: &str,
     text: &str,
     settings: &Settings,
     rules: &[EnabledRule],
+    vault: (&VaultSettings, &[EnabledVaultRule]),
 ) -> Option<Outcome> {
     match extension(&candidate.path).as_str() {
         "yaml" | "yml" | "template" => {
@@ -43,7 +45,9 @@ pub(crate) fn lint_iac(
         }
         "json" => lint_plan(path, text, settings, rules)
             .or_else(|| lint_template_file(path, text, settings, rules)),
-        "tf" => Some(lint_terraform(candidate, path, text, settings, rules)),
+        "tf" => Some(lint_terraform(
+            candidate, path, text, settings, rules, vault,
+        )),
         _ => None,
     }
 }
@@ -107,11 +111,13 @@ fn lint_terraform(
     text: &str,
     settings: &Settings,
     rules: &[EnabledRule],
+    vault: (&VaultSettings, &[EnabledVaultRule]),
 ) -> Outcome {
     let source = Arc::new(SourceFile::new(path.to_string(), text.to_string()));
     match polgen_terraform::parse(text) {
         Ok(host) => {
-            let diagnostics = polgen_rules::lint_host(&source, &host, settings, rules);
+            let diagnostics =
+                polgen_rules::lint_host_with_vault(&source, &host, settings, rules, Some(vault));
             let own = report(path, source.clone(), diagnostics);
             if host.file_references.is_empty() {
                 return own;

@@ -340,8 +340,16 @@ fn lint_file(
             (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
         }
     };
+    let vault_rules = enabled_vault_rules(config, &candidate.path);
     if bad_utf8.is_none()
-        && let Some(outcome) = crate::iac::lint_iac(candidate, &path, &text, settings, &rules)
+        && let Some(outcome) = crate::iac::lint_iac(
+            candidate,
+            &path,
+            &text,
+            settings,
+            &rules,
+            (vault, &vault_rules),
+        )
     {
         return outcome;
     }
@@ -357,7 +365,6 @@ fn lint_file(
             return Outcome::Skipped(path, "HCL without `path` blocks: not a Vault policy");
         }
         let source = Arc::new(SourceFile::new(path.clone(), text));
-        let vault_rules = enabled_vault_rules(config, &candidate.path);
         return match lint_vault_file(&source, candidate.explicit, vault, &rules, &vault_rules) {
             Some(diagnostics) => Outcome::Report(FileReport {
                 path,

@@ -233,3 +233,49 @@ fn vault_rules_are_listed_explained_and_configurable() {
         "{report}"
     );
 }
+
+#[test]
+fn vault_policies_in_terraform_are_linted_at_their_place_in_the_tf_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "main.tf",
+        concat!(
+            "resource \"vault_policy\" \"app\" {\n",
+            "  name   = \"app\"\n",
+            "  policy = <<EOT\n",
+            "path \"secret/*\" { capabilities = [\"sudo\", \"creat\"] }\n",
+            "path \"secret/${var.team}/*\" { capabilities = [\"sudo\"] }\n",
+            "EOT\n",
+            "}\n",
+        ),
+    );
+    let report = findings(dir.path(), &["--no-config"]);
+    let found: Vec<(String, u64, u64, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+                f["location_path"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let at = |rule: &str| found.iter().find(|f| f.0 == rule).cloned();
+    let place = "vault_policy.app.policy".to_string();
+    assert_eq!(
+        at("vault-unknown-capability"),
+        Some(("vault-unknown-capability".into(), 4, 43, place.clone())),
+        "{found:?}"
+    );
+    assert_eq!(
+        at("vault-sudo"),
+        Some(("vault-sudo".into(), 4, 35, place)),
+        "{found:?}"
+    );
+    // The interpolated path of line 5 is unknown: nothing may be said about it.
+    assert!(found.iter().all(|f| f.1 == 4), "{found:?}");
+}

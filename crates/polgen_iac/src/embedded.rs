@@ -61,7 +61,7 @@ pub fn parse_json(
 
 /// Replaces each hole by `x`s inside a JSON string, or by a string `"xx"` of the same
 /// length outside one, so the text keeps its length and offsets.
-fn fill_holes(text: &str, holes: &[Hole]) -> String {
+pub fn fill_holes(text: &str, holes: &[Hole]) -> String {
     if holes.is_empty() {
         return text.to_string();
     }
@@ -104,11 +104,14 @@ fn fill_holes(text: &str, holes: &[Hole]) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-fn overlaps(span: Span, hole: &Hole) -> bool {
+/// Whether `span` (of the decoded text) touches `hole`.
+pub fn overlaps(span: Span, hole: &Hole) -> bool {
     (span.start as usize) < hole.range.end && hole.range.start < span.end as usize
 }
 
-fn mark_holes(node: &mut Node, text: &str, holes: &[Hole], literal: &dyn Fn(&str) -> String) {
+/// Turns every string of `node` that overlaps a hole into an unknown value (spans are still
+/// those of the decoded `text`).
+pub fn mark_holes(node: &mut Node, text: &str, holes: &[Hole], literal: &dyn Fn(&str) -> String) {
     match &mut node.value {
         Value::Array(items) => items
             .iter_mut()
@@ -150,7 +153,8 @@ fn mark_holes(node: &mut Node, text: &str, holes: &[Hole], literal: &dyn Fn(&str
     }
 }
 
-fn remap(node: &mut Node, map: &OffsetMap) {
+/// Maps every span of the tree from the decoded text to the host file.
+pub fn remap(node: &mut Node, map: &OffsetMap) {
     node.span = map.map_span(node.span);
     match &mut node.value {
         Value::Array(items) => items.iter_mut().for_each(|n| remap(n, map)),

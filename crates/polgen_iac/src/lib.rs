@@ -95,6 +95,18 @@ pub enum FileTarget {
     Unknown(String),
 }
 
+/// A Vault ACL policy found in the host file (Terraform `vault_policy`, `data
+/// "vault_policy_document"`), as the spanned tree the Vault model is built from; its spans
+/// point into the host file and values it cannot know are [`Value::Unknown`].
+#[derive(Clone, Debug)]
+pub struct EmbeddedVaultPolicy {
+    /// The address of the resource holding it.
+    pub resource: String,
+    /// Where in the resource: `policy`, `rule`.
+    pub path: String,
+    pub root: Node,
+}
+
 /// A part of the host file that cannot be parsed (an embedded JSON policy string with a
 /// syntax error, a YAML error): reported as `syntax-error`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,6 +125,7 @@ pub struct HostDocument {
     pub format: HostFormat,
     pub resources: Vec<Resource>,
     pub policies: Vec<EmbeddedPolicy>,
+    pub vault_policies: Vec<EmbeddedVaultPolicy>,
     pub errors: Vec<HostSyntaxError>,
     /// Policies given as `file("...")`, linted in the referenced file.
     pub file_references: Vec<FileReference>,
@@ -126,6 +139,7 @@ impl HostDocument {
             format,
             resources: Vec::new(),
             policies: Vec::new(),
+            vault_policies: Vec::new(),
             errors: Vec::new(),
             file_references: Vec::new(),
             suppressions: Vec::new(),

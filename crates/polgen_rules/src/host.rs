@@ -9,6 +9,7 @@ use crate::engine::{EnabledRule, check_document, sort_and_dedup};
 use crate::meta::RuleMeta;
 use crate::rules::aws::correctness::syntax_error;
 use crate::settings::Settings;
+use crate::vault::{EnabledVaultRule, VaultSettings};
 
 /// What an IaC rule sees while it checks one host file.
 pub struct HostContext<'a> {
@@ -51,13 +52,48 @@ pub fn lint_host(
     settings: &Settings,
     rules: &[EnabledRule],
 ) -> Vec<Diagnostic> {
+    lint_host_with_vault(source, host, settings, rules, None)
+}
+
+/// [`lint_host`], also running the Vault rules on the Vault policies of the host file
+/// (Terraform `vault_policy` and `vault_policy_document`), when given.
+pub fn lint_host_with_vault(
+    source: &SourceFile,
+    host: &HostDocument,
+    settings: &Settings,
+    rules: &[EnabledRule],
+    vault: Option<(&VaultSettings, &[EnabledVaultRule])>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if let Some(sev) = rules
+    let syntax = rules
         .iter()
         .find(|r| r.id() == syntax_error::META.id)
-        .map(|r| r.severity)
-    {
+        .map(|r| r.severity);
+    if let Some(sev) = syntax {
         out.extend(host.errors.iter().map(|e| host_syntax_diagnostic(e, sev)));
+    }
+    if let Some((vault_settings, vault_rules)) = vault {
+        for embedded in &host.vault_policies {
+            let policy = polgen_vault::model::build(&embedded.root);
+            let found = crate::vault::lint_vault_policy(
+                &policy,
+                source,
+                vault_settings,
+                vault_rules,
+                syntax,
+            );
+            let ty = host
+                .resource(&embedded.resource)
+                .map_or(String::new(), |r| format!(" ({})", r.ty));
+            for mut d in found {
+                d.location_path = Some(format!("{}.{}", embedded.resource, embedded.path));
+                d.notes.push(format!(
+                    "in `{}`{ty}, `{}`",
+                    embedded.resource, embedded.path
+                ));
+                out.push(d);
+            }
+        }
     }
     for policy in &host.policies {
         let doc = polgen_policy::build(policy.root.clone(), policy.kind);

@@ -131,37 +131,45 @@ pub fn lint_vault(
                 .collect(),
             policy: None,
         },
-        Ok(policy) => {
-            let mut out = Vec::new();
-            if let Some(severity) = syntax {
-                for e in &policy.shape_errors {
-                    let mut d = Diagnostic::new(syntax_error::META.id, e.span, e.message.clone())
-                        .with_label("Vault cannot decode this")
-                        .with_help(
-                            "Vault refuses to store a policy whose values have the wrong type",
-                        );
-                    d.severity = severity;
-                    out.push(d);
-                }
-            }
-            for enabled in rules {
-                let mut ctx = VaultContext {
-                    policy: &policy,
-                    source,
-                    settings,
-                    rule: enabled.rule.meta(),
-                    severity: enabled.severity,
-                    out: &mut out,
-                };
-                enabled.rule.check(&mut ctx);
-            }
-            sort_and_dedup(&mut out);
-            VaultOutcome {
-                diagnostics: out,
-                policy: Some(policy),
-            }
+        Ok(policy) => VaultOutcome {
+            diagnostics: lint_vault_policy(&policy, source, settings, rules, syntax),
+            policy: Some(policy),
+        },
+    }
+}
+
+/// Lints a policy already built (e.g. from a Terraform `vault_policy`, whose spans point
+/// into the `.tf` file `source`).
+pub fn lint_vault_policy(
+    policy: &VaultPolicy,
+    source: &SourceFile,
+    settings: &VaultSettings,
+    rules: &[EnabledVaultRule],
+    syntax: Option<Severity>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(severity) = syntax {
+        for e in &policy.shape_errors {
+            let mut d = Diagnostic::new(syntax_error::META.id, e.span, e.message.clone())
+                .with_label("Vault cannot decode this")
+                .with_help("Vault refuses to store a policy whose values have the wrong type");
+            d.severity = severity;
+            out.push(d);
         }
     }
+    for enabled in rules {
+        let mut ctx = VaultContext {
+            policy,
+            source,
+            settings,
+            rule: enabled.rule.meta(),
+            severity: enabled.severity,
+            out: &mut out,
+        };
+        enabled.rule.check(&mut ctx);
+    }
+    sort_and_dedup(&mut out);
+    out
 }
 
 /// The closest of `candidates` to `word`, when close enough to be a likely typo.

@@ -5,6 +5,7 @@
 pub mod hcl;
 pub mod plan;
 pub mod policy_document;
+mod vault;
 
 use std::collections::HashMap;
 
@@ -181,6 +182,15 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
         };
         if block.ident.value().as_str() == "resource" {
             resource_policies(block, &resource, text, &mut doc, &mut used_as);
+            if resource.ty == "vault_policy" {
+                for structure in block.body.iter() {
+                    if let Structure::Attribute(attr) = structure
+                        && attr.key.value().as_str() == "policy"
+                    {
+                        vault::policy_attribute(&attr.value, &resource, text, &mut doc);
+                    }
+                }
+            }
             if resource.ty == "aws_lambda_permission"
                 && let Some(p) =
                     polgen_iac::lambda::permission(&resource, &polgen_iac::lambda::TERRAFORM)
@@ -192,6 +202,11 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
     }
     inherit_kinds(&blocks, text, &mut used_as);
     for resource in &blocks {
+        if resource.ty == "data.vault_policy_document"
+            && let Some(policy) = vault::policy_document(resource)
+        {
+            doc.vault_policies.push(policy);
+        }
         if resource.ty == "data.aws_iam_policy_document" {
             let kind = used_as.get(&resource.address).copied();
             doc.policies

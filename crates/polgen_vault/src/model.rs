@@ -287,6 +287,10 @@ fn build_block(entry: &Member, span: Span, errors: &mut Vec<ShapeError>) -> Path
     };
     block.attributes = attributes.to_vec();
     for attr in attributes {
+        // A value only known at deploy time (a Terraform interpolation): nothing to check.
+        if matches!(attr.value.value, Value::Unknown(_)) {
+            continue;
+        }
         match attr.key.as_str() {
             "capabilities" => {
                 block.capabilities_key = Some(attr.key_span);
@@ -326,6 +330,7 @@ fn strings(attr: &Member, errors: &mut Vec<ShapeError>) -> Vec<Spanned<String>> 
             .iter()
             .filter_map(|item| match item.as_str() {
                 Some(s) => Some(Spanned::new(s.to_string(), item.span)),
+                None if matches!(item.value, Value::Unknown(_)) => None,
                 None => {
                     errors.push(ShapeError {
                         message: format!(
@@ -367,6 +372,7 @@ fn parameters(attr: &Member, errors: &mut Vec<ShapeError>) -> Option<Parameters>
             let values = match &m.value.value {
                 Value::Array(items) => items.clone(),
                 Value::Object(_) => vec![m.value.clone()],
+                Value::Unknown(_) => vec![m.value.clone()],
                 _ => {
                     errors.push(ShapeError {
                         message: format!(
