@@ -6,100 +6,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use polgen_policy::{Node, PolicyKind, Unknown, Value};
+mod common;
+
+use common::{SubText, corpus, erase_intrinsics, json_files};
+use polgen_policy::PolicyKind;
 use polgen_rules::{EnabledRule, Settings, check_document, default_rules, lint_json};
 use polgen_source::SourceFile;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: no corpus at {}", dir.display());
-        None
-    }
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            json_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json")
-            && p.file_name().is_some_and(|n| n != "_index.json")
-        {
-            out.push(p);
-        }
-    }
-}
-
-/// CloudFormation intrinsics kept as objects (`{"Fn::Sub": "..."}`, `{"Ref": "X"}`) become
-/// values known only at deploy time, as the CloudFormation front-end makes them.
-fn erase_intrinsics(node: &mut Node) {
-    let replacement = match &node.value {
-        Value::Object(members)
-            if members.len() == 1
-                && members
-                    .iter()
-                    .all(|m| m.key == "Ref" || m.key.starts_with("Fn::")) =>
-        {
-            let pattern = members
-                .first()
-                .and_then(|m| match (&m.key[..], &m.value.value) {
-                    ("Fn::Sub", Value::String(s)) => Some(polgen_rules_test_sub(s)),
-                    _ => None,
-                });
-            Some(Value::Unknown(Unknown {
-                display: "intrinsic".to_string(),
-                pattern,
-            }))
-        }
-        _ => None,
-    };
-    if let Some(v) = replacement {
-        node.value = v;
-        return;
-    }
-    match &mut node.value {
-        Value::Object(members) => members
-            .iter_mut()
-            .for_each(|m| erase_intrinsics(&mut m.value)),
-        Value::Array(items) => items.iter_mut().for_each(erase_intrinsics),
-        _ => {}
-    }
-}
-
-/// `Fn::Sub` text with `${...}` replaced by `*` (policy variables are written `${!...}`).
-fn polgen_rules_test_sub(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        match rest[i..].find('}') {
-            Some(j) => {
-                let inner = &rest[i + 2..i + j];
-                if let Some(lit) = inner.strip_prefix('!') {
-                    out.push_str("${");
-                    out.push_str(lit);
-                    out.push('}');
-                } else {
-                    out.push('*');
-                }
-                rest = &rest[i + j + 1..];
-            }
-            None => {
-                out.push_str(&rest[i..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
 
 /// Lints one file with every rule; returns `(rule, "file: message [underlined]")` findings.
 fn lint(path: &Path, kind: Option<PolicyKind>, rules: &[EnabledRule]) -> Vec<(String, String)> {
@@ -114,7 +26,7 @@ fn lint(path: &Path, kind: Option<PolicyKind>, rules: &[EnabledRule]) -> Vec<(St
     let diagnostics = if text.contains("\"Fn::") || text.contains("\"Ref\"") {
         match polgen_policy::json::parse(&text) {
             Ok(mut parsed) => {
-                erase_intrinsics(&mut parsed.root);
+                erase_intrinsics(&mut parsed.root, SubText::Pattern);
                 let doc = polgen_policy::build(parsed.root, kind);
                 check_document(&doc, &source, &settings, rules)
             }

@@ -4,9 +4,12 @@
 //! finding (or a lost one) fails the test. Skipped when the corpus is absent.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use polgen_policy::{Node, PolicyKind, Unknown, Value};
+mod common;
+
+use common::{SubText, corpus, erase_intrinsics, json_files};
+use polgen_policy::PolicyKind;
 use polgen_rules::{EnabledRule, Settings, check_document, find_rule};
 use polgen_source::SourceFile;
 
@@ -22,57 +25,6 @@ const RULES: &[&str] = &[
     // A wildcard under `StringEquals` in an OIDC subject is reported by this rule.
     "wildcard-without-like",
 ];
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: no corpus at {}", dir.display());
-        None
-    }
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            json_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json")
-            && p.file_name().is_some_and(|n| n != "_index.json")
-        {
-            out.push(p);
-        }
-    }
-}
-
-/// CloudFormation intrinsics kept as objects in the corpus (`{"Fn::Sub": ...}`, `{"Ref": ...}`)
-/// become values known only at deploy time, as the CloudFormation front-end makes them.
-fn erase_intrinsics(node: &mut Node) {
-    if let Value::Object(members) = &node.value
-        && members.len() == 1
-        && members
-            .iter()
-            .all(|m| m.key == "Ref" || m.key.starts_with("Fn::"))
-    {
-        node.value = Value::Unknown(Unknown {
-            display: "intrinsic".to_string(),
-            pattern: None,
-        });
-        return;
-    }
-    match &mut node.value {
-        Value::Object(members) => members
-            .iter_mut()
-            .for_each(|m| erase_intrinsics(&mut m.value)),
-        Value::Array(items) => items.iter_mut().for_each(erase_intrinsics),
-        _ => {}
-    }
-}
 
 /// `dir/file: rule: underlined text` for every finding of the trust rules.
 fn findings(corpus: &Path, dir: &str, kind: Option<PolicyKind>) -> BTreeSet<String> {
@@ -95,7 +47,7 @@ fn findings(corpus: &Path, dir: &str, kind: Option<PolicyKind>) -> BTreeSet<Stri
         let Ok(mut parsed) = polgen_policy::json::parse(&text) else {
             continue;
         };
-        erase_intrinsics(&mut parsed.root);
+        erase_intrinsics(&mut parsed.root, SubText::Unknown);
         let doc = polgen_policy::build(parsed.root, kind);
         let name = path
             .strip_prefix(corpus)
@@ -289,7 +241,7 @@ fn peer_fixtures_agree_where_judged() {
         let source = SourceFile::new(file.to_string(), text.clone());
         let diagnostics = match polgen_policy::json::parse(&text) {
             Ok(mut parsed) => {
-                erase_intrinsics(&mut parsed.root);
+                erase_intrinsics(&mut parsed.root, SubText::Unknown);
                 let doc = polgen_policy::build(parsed.root, Some(kind));
                 check_document(&doc, &source, &Settings::default(), &rules)
             }

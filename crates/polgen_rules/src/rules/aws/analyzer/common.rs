@@ -142,6 +142,51 @@ pub(crate) fn strip_variables(text: &str) -> String {
     out
 }
 
+/// Reports every entry of `list` that another entry already matches: shared by
+/// `redundant-action` (`noun` "action", compared case-insensitively) and `redundant-resource`.
+pub(crate) fn report_redundant_entries(
+    ctx: &mut crate::context::RuleContext<'_>,
+    st: &polgen_policy::Statement,
+    list: &polgen_policy::StrList,
+    noun: &str,
+    element: &str,
+    case_insensitive: bool,
+) {
+    for (i, j) in redundant_entries(&list.items, case_insensitive) {
+        let (Some(item), Some(cover)) = (list.items.get(i), list.items.get(j)) else {
+            continue;
+        };
+        let same = if case_insensitive {
+            item.value.eq_ignore_ascii_case(&cover.value)
+        } else {
+            item.value == cover.value
+        };
+        let (message, related) = if same {
+            (
+                format!("{noun} `{}` is listed twice in {}", item.value, st.label()),
+                "first listed here",
+            )
+        } else {
+            (
+                format!(
+                    "{noun} `{}` is already matched by `{}`",
+                    item.value, cover.value
+                ),
+                "matched by this entry",
+            )
+        };
+        let d = ctx
+            .diagnostic(item.span, message)
+            .with_label("redundant")
+            .with_related(cover.span, related)
+            .with_help(format!(
+                "remove this entry from `{element}`: it changes nothing"
+            ))
+            .with_location_path(format!("{}.{element}[{i}]", st.path()));
+        ctx.report(d);
+    }
+}
+
 /// The entries of a list that another entry of the same list already matches, each with the
 /// index of an entry that covers it. Of two equal entries only the later one is redundant.
 /// Only fully written-out entries are compared.

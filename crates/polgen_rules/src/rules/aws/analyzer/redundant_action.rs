@@ -1,4 +1,4 @@
-use super::common::redundant_entries;
+use super::common::report_redundant_entries;
 use crate::prelude::*;
 
 /// Flags an action that another action of the same statement already matches.
@@ -55,35 +55,7 @@ impl Rule for RedundantAction {
         for st in &ctx.doc.statements {
             let Some(list) = &st.action else { continue };
             let element = if list.negated { "NotAction" } else { "Action" };
-            for (i, j) in redundant_entries(&list.items, true) {
-                let (Some(item), Some(cover)) = (list.items.get(i), list.items.get(j)) else {
-                    continue;
-                };
-                let same = item.value.eq_ignore_ascii_case(&cover.value);
-                let (message, related) = if same {
-                    (
-                        format!("action `{}` is listed twice in {}", item.value, st.label()),
-                        "first listed here",
-                    )
-                } else {
-                    (
-                        format!(
-                            "action `{}` is already matched by `{}`",
-                            item.value, cover.value
-                        ),
-                        "matched by this entry",
-                    )
-                };
-                let d = ctx
-                    .diagnostic(item.span, message)
-                    .with_label("redundant")
-                    .with_related(cover.span, related)
-                    .with_help(format!(
-                        "remove this entry from `{element}`: it changes nothing"
-                    ))
-                    .with_location_path(format!("{}.{element}[{i}]", st.path()));
-                ctx.report(d);
-            }
+            report_redundant_entries(ctx, st, list, "action", element, true);
         }
     }
 }

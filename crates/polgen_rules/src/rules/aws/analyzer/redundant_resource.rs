@@ -1,4 +1,4 @@
-use super::common::redundant_entries;
+use super::common::report_redundant_entries;
 use crate::prelude::*;
 
 /// Flags a resource ARN that another ARN of the same statement already matches.
@@ -67,38 +67,7 @@ impl Rule for RedundantResource {
             } else {
                 "Resource"
             };
-            for (i, j) in redundant_entries(&list.items, false) {
-                let (Some(item), Some(cover)) = (list.items.get(i), list.items.get(j)) else {
-                    continue;
-                };
-                let (message, related) = if item.value == cover.value {
-                    (
-                        format!(
-                            "resource `{}` is listed twice in {}",
-                            item.value,
-                            st.label()
-                        ),
-                        "first listed here",
-                    )
-                } else {
-                    (
-                        format!(
-                            "resource `{}` is already matched by `{}`",
-                            item.value, cover.value
-                        ),
-                        "matched by this entry",
-                    )
-                };
-                let d = ctx
-                    .diagnostic(item.span, message)
-                    .with_label("redundant")
-                    .with_related(cover.span, related)
-                    .with_help(format!(
-                        "remove this entry from `{element}`: it changes nothing"
-                    ))
-                    .with_location_path(format!("{}.{element}[{i}]", st.path()));
-                ctx.report(d);
-            }
+            report_redundant_entries(ctx, st, list, "resource", element, false);
         }
     }
 }
