@@ -202,35 +202,41 @@ impl Catalog {
         Some(ActionRef { service, action })
     }
 
-    /// The actions an IAM action pattern grants: wildcards `*` and `?` in the service and/or
-    /// action part (`s3:Get*`, `*`, `s3:*Object`, `*:Get*`), case-insensitive. Empty when
-    /// nothing matches or the text is not of the form `service:action` (or `*`).
     /// [`Catalog::expand_actions`], memoised per thread: linters expand the same patterns
     /// (`ec2:Describe*`, `s3:Get*`) for every rule and every policy.
     pub fn expand_actions_cached(
         &'static self,
         pattern: &str,
     ) -> std::rc::Rc<[ActionRef<'static>]> {
-        type Cache =
-            std::collections::HashMap<(usize, Box<str>), std::rc::Rc<[ActionRef<'static>]>>;
+        type Expansions = std::collections::HashMap<
+            Box<str>,
+            std::rc::Rc<[ActionRef<'static>]>,
+            foldhash::fast::RandomState,
+        >;
+        // The memo belongs to one catalog (tests build others): keyed by its address.
         thread_local! {
-            static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::new());
+            static CACHE: std::cell::RefCell<(usize, Expansions)> =
+                std::cell::RefCell::new((0, Expansions::default()));
         }
-        let key = (std::ptr::from_ref(self) as usize, Box::<str>::from(pattern));
-        if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
-            return hit;
-        }
-        let expanded: std::rc::Rc<[ActionRef<'static>]> = self.expand_actions(pattern).into();
+        let owner = std::ptr::from_ref(self) as usize;
         CACHE.with(|c| {
             let mut cache = c.borrow_mut();
-            if cache.len() >= 1 << 14 {
-                cache.clear();
+            if cache.0 != owner || cache.1.len() >= 1 << 14 {
+                cache.0 = owner;
+                cache.1.clear();
             }
-            cache.insert(key, expanded.clone());
-        });
-        expanded
+            if let Some(hit) = cache.1.get(pattern) {
+                return hit.clone();
+            }
+            let expanded: std::rc::Rc<[ActionRef<'static>]> = self.expand_actions(pattern).into();
+            cache.1.insert(pattern.into(), expanded.clone());
+            expanded
+        })
     }
 
+    /// The actions an IAM action pattern grants: wildcards `*` and `?` in the service and/or
+    /// action part (`s3:Get*`, `*`, `s3:*Object`, `*:Get*`), case-insensitive. Empty when
+    /// nothing matches or the text is not of the form `service:action` (or `*`).
     pub fn expand_actions(&self, pattern: &str) -> Vec<ActionRef<'_>> {
         let (service_pattern, action_pattern) = match pattern.split_once(':') {
             Some(parts) => parts,

@@ -495,8 +495,15 @@ pub fn lookup(key: &str) -> Option<&'static GlobalConditionKey> {
     if let Ok(i) = GLOBAL_CONDITION_KEYS.binary_search_by(|k| cmp_ignore_ascii_case(k.key, key)) {
         return GLOBAL_CONDITION_KEYS.get(i);
     }
-    // Cheap literal-head test first: template matching allocates, and most keys looked up
-    // (service keys) share no head with any global template.
+    // Every template key (`aws:ResourceTag/${TagKey}`) is `aws:...` (a test holds the table
+    // to it): service keys, most of those looked up, stop here.
+    if !key
+        .get(..4)
+        .is_some_and(|head| head.eq_ignore_ascii_case("aws:"))
+    {
+        return None;
+    }
+    // Cheap literal-head test first: template matching allocates.
     GLOBAL_CONDITION_KEYS
         .iter()
         .filter(|k| {
@@ -511,6 +518,13 @@ pub fn lookup(key: &str) -> Option<&'static GlobalConditionKey> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_template_key_is_in_the_aws_namespace() {
+        for k in GLOBAL_CONDITION_KEYS.iter().filter(|k| k.is_template()) {
+            assert!(k.key.starts_with("aws:"), "{}", k.key);
+        }
+    }
 
     #[test]
     fn table_is_sorted_and_unique() {

@@ -12,6 +12,9 @@ pub fn matches_ignore_case(pattern: &str, text: &str) -> bool {
     if pattern == "*" {
         return true;
     }
+    if !literal_prefix_agrees(pattern, text, u8::eq_ignore_ascii_case) {
+        return false;
+    }
     if pattern.is_ascii() && text.is_ascii() {
         // Bytes are characters: no allocation on the hot path (expanding `*:Get*`).
         glob(
@@ -33,6 +36,9 @@ pub fn matches(pattern: &str, text: &str) -> bool {
     if pattern == "*" {
         return true;
     }
+    if !literal_prefix_agrees(pattern, text, |a, b| a == b) {
+        return false;
+    }
     if pattern.is_ascii() && text.is_ascii() {
         glob(
             pattern.as_bytes(),
@@ -46,6 +52,26 @@ pub fn matches(pattern: &str, text: &str) -> bool {
         let t: Vec<char> = text.chars().collect();
         glob(&p, &t, |p, t| p == t, '*', '?')
     }
+}
+
+/// Whether the ASCII literal start of `pattern` (up to its first wildcard or non-ASCII byte)
+/// can match the start of `text`. Rules test one action against thousands of policy entries
+/// and nearly all differ in their first bytes: this answers them without the full matcher
+/// (and without the `is_ascii` scans it needs). `false` only when the match is impossible.
+#[inline]
+fn literal_prefix_agrees(pattern: &str, text: &str, eq: impl Fn(&u8, &u8) -> bool) -> bool {
+    let t = text.as_bytes();
+    for (i, p) in pattern.bytes().enumerate() {
+        if p == b'*' || p == b'?' || !p.is_ascii() {
+            return true;
+        }
+        match t.get(i) {
+            Some(c) if eq(&p, c) => {}
+            _ => return false,
+        }
+    }
+    // The whole pattern is literal: the text must end here too.
+    t.len() == pattern.len()
 }
 
 /// Greedy glob matching with backtracking to the last `*`.
@@ -102,5 +128,23 @@ mod tests {
         assert!(!matches_ignore_case("", "a"));
         assert!(matches_ignore_case("", ""));
         assert!(has_wildcard("s3:Get*") && has_wildcard("s3:?") && !has_wildcard("s3:Get"));
+    }
+
+    #[test]
+    fn literal_prefix_shortcut_keeps_the_answers() {
+        // Fully literal: equal up to case, and of the same length.
+        assert!(matches_ignore_case("s3:GetObject", "S3:getobject"));
+        assert!(!matches_ignore_case("s3:GetObject", "s3:GetObjectAcl"));
+        assert!(!matches_ignore_case("s3:GetObjectAcl", "s3:GetObject"));
+        assert!(!matches("Bucket", "bucket"));
+        assert!(matches("arn:aws:s3:::b", "arn:aws:s3:::b"));
+        // A literal head then a wildcard.
+        assert!(matches_ignore_case("S3:Get*", "s3:GetObject"));
+        assert!(!matches_ignore_case("s3:Put*", "s3:GetObject"));
+        assert!(matches_ignore_case("s3:?etObject", "s3:GetObject"));
+        // Non-ASCII: the head stops at the first non-ASCII byte, the full matcher decides.
+        assert!(matches_ignore_case("é*", "éa"));
+        assert!(!matches_ignore_case("a", "é"));
+        assert!(matches("?", "é"));
     }
 }

@@ -156,8 +156,9 @@ pub fn item_status(catalog: &'static Catalog, item: &Str) -> ItemStatus {
     // Several rules ask about every entry, and large policies repeat the same patterns
     // (`ec2:Describe*`): memoise per thread. The catalog is global and immutable.
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, ItemStatus>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CACHE: std::cell::RefCell<
+            std::collections::HashMap<Box<str>, ItemStatus, foldhash::fast::RandomState>,
+        > = std::cell::RefCell::new(Default::default());
     }
     if let Some(hit) = CACHE.with(|c| c.borrow().get(text).copied()) {
         return hit;

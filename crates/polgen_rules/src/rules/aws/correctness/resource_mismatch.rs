@@ -92,6 +92,14 @@ impl Rule for ResourceMismatch {
             {
                 continue;
             }
+            // Only literal ARNs are judged: most statements have none, and resolving their
+            // actions would be wasted work.
+            if !resources.items.iter().any(|r| {
+                r.as_pattern()
+                    .is_some_and(|v| polgen_catalog::literal_arn_service(v).is_some())
+            }) {
+                continue;
+            }
             let resolved = resolve(catalog, actions);
             if !resolved.is_exact()
                 || resolved.actions.is_empty()
@@ -132,17 +140,17 @@ impl Rule for ResourceMismatch {
                 let Some(value) = item.as_pattern() else {
                     continue;
                 };
-                if value.bytes().all(|b| b == b'*')
-                    || polgen_catalog::literal_arn_service(value).is_none()
-                {
-                    continue;
-                }
-                if accepted.iter().any(|(_, rt)| rt.matches_arn(value)) {
-                    continue;
-                }
                 let Some(arn_service) = polgen_catalog::literal_arn_service(value) else {
                     continue;
                 };
+                // A format of another literal service cannot match: skip the ARN matcher.
+                if accepted.iter().any(|(_, rt)| {
+                    polgen_catalog::literal_arn_service(&rt.arn_format)
+                        .is_none_or(|s| s.eq_ignore_ascii_case(arn_service))
+                        && rt.matches_arn(value)
+                }) {
+                    continue;
+                }
                 // Only judge ARNs of a service the statement's actions act on: across services
                 // the reference is incomplete (`ssm:StartSession` on EKS clusters,
                 // `codestar-connections` actions on `codeconnections` ARNs after the rename,

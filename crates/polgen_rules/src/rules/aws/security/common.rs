@@ -108,7 +108,7 @@ pub fn denied<'a>(
 }
 
 /// `a`, `b` and `c`; `a`, `b`, `c` and N more: at most `max` names in backticks.
-pub fn name_list(names: &[String], max: usize) -> String {
+pub fn name_list<T: std::fmt::Display>(names: &[T], max: usize) -> String {
     let shown: Vec<String> = names.iter().take(max).map(|n| format!("`{n}`")).collect();
     let rest = names.len().saturating_sub(max);
     match (shown.len(), rest) {

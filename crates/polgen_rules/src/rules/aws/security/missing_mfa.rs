@@ -76,12 +76,15 @@ or leaked access key is enough to take over the account.
 };
 
 fn sensitive(action: &ActionRef<'_>) -> bool {
-    let name = action.full_name();
     (action.action.access_level == AccessLevel::PermissionsManagement
         && SERVICES.contains(&action.service.prefix))
-        || CREDENTIAL_ACTIONS
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(&name))
+        || CREDENTIAL_ACTIONS.iter().any(|c| {
+            // Compared in parts: this runs for every action of large read-only policies.
+            c.split_once(':').is_some_and(|(prefix, name)| {
+                prefix.eq_ignore_ascii_case(action.service.prefix)
+                    && name.eq_ignore_ascii_case(&action.action.name)
+            })
+        })
 }
 
 impl Rule for MissingMfa {
@@ -107,18 +110,21 @@ impl Rule for MissingMfa {
                 continue;
             };
             let mut names: Vec<String> = Vec::new();
+            let mut seen: std::collections::HashSet<
+                *const polgen_catalog::Action,
+                foldhash::fast::RandomState,
+            > = Default::default();
             let mut first: Option<Span> = None;
             for item in &list.items {
                 let Some(pattern) = item.as_literal() else {
                     continue;
                 };
                 for &action in ctx.catalog.expand_actions_cached(pattern).iter() {
-                    if !sensitive(&action) {
+                    if !sensitive(&action) || !seen.insert(std::ptr::from_ref(action.action)) {
                         continue;
                     }
                     let name = action.full_name();
-                    if names.contains(&name) || common::denied(denies.iter().copied(), &name, None)
-                    {
+                    if common::denied(denies.iter().copied(), &name, None) {
                         continue;
                     }
                     first.get_or_insert(item.span);

@@ -89,9 +89,12 @@ fn offends(action: &ActionRef<'_>, strict: bool) -> bool {
         AccessLevel::List => false,
         AccessLevel::Read => {
             strict
-                || SENSITIVE_READS
-                    .iter()
-                    .any(|s| s.eq_ignore_ascii_case(&action.full_name()))
+                || SENSITIVE_READS.iter().any(|s| {
+                    s.split_once(':').is_some_and(|(prefix, name)| {
+                        prefix.eq_ignore_ascii_case(action.service.prefix)
+                            && name.eq_ignore_ascii_case(&action.action.name)
+                    })
+                })
         }
         AccessLevel::Write | AccessLevel::PermissionsManagement | AccessLevel::Tagging => true,
     }
@@ -120,11 +123,13 @@ impl Rule for WildcardResource {
             {
                 continue;
             }
-            let mut offenders: Vec<String> = Vec::new();
+            let mut offenders: Vec<ActionRef<'static>> = Vec::new();
             // Statements such as `ReadOnlyAccess` expand to thousands of actions: dedupe by
             // identity, not by comparing names.
-            let mut seen: std::collections::HashSet<*const polgen_catalog::Action> =
-                std::collections::HashSet::new();
+            let mut seen: std::collections::HashSet<
+                *const polgen_catalog::Action,
+                foldhash::fast::RandomState,
+            > = Default::default();
             let mut sources: Vec<Span> = Vec::new();
             for item in &list.items {
                 let Some(pattern) = item.as_literal() else {
@@ -135,7 +140,7 @@ impl Rule for WildcardResource {
                     if offends(&action, ctx.settings.strict) {
                         found = true;
                         if seen.insert(std::ptr::from_ref(action.action)) {
-                            offenders.push(action.full_name());
+                            offenders.push(action);
                         }
                     }
                 }
