@@ -50,7 +50,7 @@ MAPPING = {
     "NOTRESOURCE_WITH_ALLOW": ("not-resource-allow",),
     "NOTPRINCIPAL_WITH_ALLOW": LATER,
     "RESOURCE_POLICY_PRIVILEGE_ESCALATION": LATER,
-    "SINGLE_VALUE_CONDITION_TOO_PERMISSIVE": (),
+    "SINGLE_VALUE_CONDITION_TOO_PERMISSIVE": ("for-all-values-single-valued",),
     # Community auditors
     "PRIVILEGE_ESCALATION": ("privilege-escalation",),
     "PERMISSIONS_MANAGEMENT_ACTIONS": ("missing-mfa", "privilege-escalation", "wildcard-resource"),

@@ -128,7 +128,7 @@ pub fn is_match_all(value: &str) -> bool {
 }
 
 /// Whether `statement` has `Null: {key: "false"}`, i.e. requires `key` to be present.
-fn asserts_present(statement: &Statement, key: &str) -> bool {
+pub(crate) fn asserts_present(statement: &Statement, key: &str) -> bool {
     statement.conditions_on(key).any(|c| {
         c.operator.base.eq_ignore_ascii_case("null")
             && c.operator.qualifier.is_none()

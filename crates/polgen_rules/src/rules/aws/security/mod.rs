@@ -4,6 +4,7 @@ use crate::engine::Rule;
 
 pub mod admin_access;
 pub(crate) mod common;
+pub mod for_all_values_single_valued;
 pub mod mfa_bool_false;
 pub mod mfa_if_exists_allow;
 pub mod missing_mfa;
@@ -25,6 +26,7 @@ pub(crate) static RULES: &[&'static dyn Rule] = &[
     &missing_mfa::MissingMfa,
     &mfa_bool_false::MfaBoolFalse,
     &mfa_if_exists_allow::MfaIfExistsAllow,
+    &for_all_values_single_valued::ForAllValuesSingleValued,
 ];
 
 #[cfg(test)]
