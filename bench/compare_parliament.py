@@ -46,7 +46,7 @@ MAPPING = {
     "INVALID_ARN": ("invalid-arn",),
     "INVALID_SID": ("policy-grammar",),
     "DUPLICATE_SID": ("duplicate-sid",),
-    "BAD_PATTERN_FOR_MFA": ("mfa-bool-false", "mfa-if-exists-allow"),
+    "BAD_PATTERN_FOR_MFA": ("mfa-bool-false", "mfa-if-exists-allow", "mfa-false-allow"),
     "NOTRESOURCE_WITH_ALLOW": ("not-resource-allow",),
     "NOTPRINCIPAL_WITH_ALLOW": LATER,
     "RESOURCE_POLICY_PRIVILEGE_ESCALATION": LATER,

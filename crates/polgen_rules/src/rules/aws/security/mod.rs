@@ -6,6 +6,7 @@ pub mod admin_access;
 pub(crate) mod common;
 pub mod for_all_values_single_valued;
 pub mod mfa_bool_false;
+pub mod mfa_false_allow;
 pub mod mfa_if_exists_allow;
 pub mod missing_mfa;
 pub mod not_action_allow;
@@ -25,6 +26,7 @@ pub(crate) static RULES: &[&'static dyn Rule] = &[
     &privilege_escalation::PrivilegeEscalation,
     &missing_mfa::MissingMfa,
     &mfa_bool_false::MfaBoolFalse,
+    &mfa_false_allow::MfaFalseAllow,
     &mfa_if_exists_allow::MfaIfExistsAllow,
     &for_all_values_single_valued::ForAllValuesSingleValued,
 ];
