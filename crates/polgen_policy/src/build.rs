@@ -379,6 +379,13 @@ impl Builder {
                     format!("use either `{a}` or `{b}` in one statement, not both"),
                     Some("UNSUPPORTED_ELEMENT_COMBINATION"),
                 );
+                // IAM rejects the statement: it grants and denies nothing, so the model keeps
+                // neither element and the other rules do not judge half of a broken pair.
+                match a {
+                    "Action" => st.action = None,
+                    "Resource" => st.resource = None,
+                    _ => st.principal = None,
+                }
             }
         }
         let head = Span::new(node.span.start, node.span.start + 1);
