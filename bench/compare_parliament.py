@@ -42,7 +42,7 @@ MAPPING = {
     "MISMATCHED_TYPE": ("condition-type-mismatch",),
     "MISMATCHED_TYPE_BUT_USABLE": ("condition-type-mismatch",),
     "RESOURCE_STAR": ("wildcard-resource",),
-    "RESOURCE_EFFECTIVELY_STAR": ("wildcard-resource",),
+    "RESOURCE_EFFECTIVELY_STAR": ("wildcard-resource", "resource-effectively-star"),
     "INVALID_ARN": ("invalid-arn",),
     "INVALID_SID": ("policy-grammar",),
     "DUPLICATE_SID": ("duplicate-sid",),

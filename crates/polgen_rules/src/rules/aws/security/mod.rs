@@ -13,6 +13,7 @@ pub mod not_action_allow;
 pub mod not_resource_allow;
 pub mod pass_role_star;
 pub mod privilege_escalation;
+pub mod resource_effectively_star;
 pub mod wildcard_action;
 pub mod wildcard_resource;
 
@@ -20,6 +21,7 @@ pub(crate) static RULES: &[&'static dyn Rule] = &[
     &admin_access::AdminAccess,
     &wildcard_action::WildcardAction,
     &wildcard_resource::WildcardResource,
+    &resource_effectively_star::ResourceEffectivelyStar,
     &not_action_allow::NotActionAllow,
     &not_resource_allow::NotResourceAllow,
     &pass_role_star::PassRoleStar,

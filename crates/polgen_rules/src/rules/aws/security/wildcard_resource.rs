@@ -81,7 +81,7 @@ the CloudTrail bucket; `kms:Decrypt` with every key.
 };
 
 /// Whether `action` granted on `*` is worth a finding.
-fn offends(action: &ActionRef<'_>, strict: bool) -> bool {
+pub(crate) fn offends(action: &ActionRef<'_>, strict: bool) -> bool {
     if !action.action.supports_resource_level_permissions() {
         return false;
     }

@@ -1,0 +1,197 @@
+//! `resource-effectively-star`: an ARN pattern that names every resource of its type in every
+//! account and region, which is `"*"` in all but spelling.
+use polgen_catalog::ActionRef;
+
+use crate::prelude::*;
+use crate::util::conditions;
+
+use super::common;
+use super::wildcard_resource::offends;
+
+/// Flags ARN patterns such as `arn:*:cloudtrail:*:*:trail/*` granted for resource-scoped actions.
+pub struct ResourceEffectivelyStar;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "resource-effectively-star",
+    category: Category::Security,
+    severity: Severity::Warning,
+    summary: "an `Allow` grants resource-scoped actions on an ARN pattern that matches every resource of its type in every account",
+    aa_codes: &[],
+    doc: r#"## What it does
+Reports an ARN pattern in the `Resource` of an `Allow` statement that leaves every field that
+could narrow it to a wildcard: any account, any region, any name (`arn:*:cloudtrail:*:*:trail/*`,
+`arn:aws:s3:::*`, `arn:aws:logs:*:*:*`), when the statement grants actions that could be
+scoped to resources and that change something or read data, the same actions
+`wildcard-resource` reports on `"*"`. One finding per statement, on the first such ARN; the
+others are listed with it. An ARN that fixes the account, the region or part of the name
+(`arn:aws:s3:::app-*`, `arn:aws:dynamodb:*:111122223333:table/*`) is not reported, nor are
+statements whose conditions narrow the resources, nor resource policies.
+
+## Why is this bad?
+It reads like a scoped grant but is not one: `arn:aws:s3:::*/*` is every object of every
+bucket, including the CloudTrail and backup buckets, and the grant extends to resources
+created later. Reviewers skim past it because it is not `"*"`.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "cloudtrail:PutEventSelectors",
+      "Resource": "arn:*:cloudtrail:*:*:trail/*"
+    }
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "cloudtrail:PutEventSelectors",
+      "Resource": "arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-trail"
+    }
+  ]
+}
+```
+
+## References
+- [Parliament: RESOURCE_EFFECTIVELY_STAR](https://github.com/duo-labs/parliament)
+- [IAM JSON policy elements: Resource](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
+"#,
+};
+
+/// The text an ARN format takes when every field is "anything": placeholders become `*`,
+/// except the partition, which takes the pattern's own when it names one (`arn:aws:...`).
+fn universal_arn(format: &str, partition: &str) -> String {
+    let mut out = String::with_capacity(format.len());
+    let mut rest = format;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 2..start + len];
+        if name == "Partition" && !partition.contains(['*', '?']) && !partition.is_empty() {
+            out.push_str(partition);
+        } else {
+            out.push('*');
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether the ARN pattern matches every ARN of `action`'s resource types, in every account
+/// and region.
+fn covers_every_resource(pattern: &str, action: &ActionRef<'_>) -> bool {
+    let partition = pattern.split(':').nth(1).unwrap_or("*");
+    action.action.resource_types.iter().any(|art| {
+        action.service.resource_type(&art.name).is_some_and(|rt| {
+            let universal = universal_arn(&rt.arn_format, partition);
+            polgen_catalog::wildcard::matches(pattern, &universal)
+        })
+    })
+}
+
+impl Rule for ResourceEffectivelyStar {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &mut RuleContext<'_>) {
+        if matches!(ctx.kind(), PolicyKind::Resource | PolicyKind::Trust) {
+            return;
+        }
+        for st in ctx.doc.allow_statements() {
+            let (Some(actions), Some(resources)) = (common::actions(st), st.resource.as_ref())
+            else {
+                continue;
+            };
+            if resources.negated || conditions::narrows_resources(st, ctx.catalog) {
+                continue;
+            }
+            // One finding per statement, on its first such ARN: the others are related.
+            let mut broad: Vec<(&polgen_policy::Str, Vec<ActionRef<'static>>)> = Vec::new();
+            for item in &resources.items {
+                let Some(pattern) = item.as_literal() else {
+                    continue;
+                };
+                // `"*"` itself is `wildcard-resource`'s; only ARNs are judged here.
+                if !pattern.starts_with("arn:") || !pattern.contains('*') {
+                    continue;
+                }
+                let mut offenders: Vec<ActionRef<'static>> = Vec::new();
+                for action_item in &actions.items {
+                    let Some(action_pattern) = action_item.as_literal() else {
+                        continue;
+                    };
+                    for &action in ctx.catalog.expand_actions_cached(action_pattern).iter() {
+                        if offends(&action, ctx.settings.strict)
+                            && !offenders
+                                .iter()
+                                .any(|o| std::ptr::eq(o.action, action.action))
+                            && covers_every_resource(pattern, &action)
+                        {
+                            offenders.push(action);
+                        }
+                    }
+                }
+                if !offenders.is_empty() {
+                    broad.push((item, offenders));
+                }
+            }
+            let Some(((first, offenders), rest)) = broad.split_first() else {
+                continue;
+            };
+            let mut d = ctx
+                .diagnostic(
+                    first.span,
+                    format!(
+                        "`{}` matches every resource of its type in every account: {} {} effectively allowed on `*`",
+                        first.value,
+                        common::name_list(offenders, 3),
+                        if offenders.len() == 1 { "is" } else { "are" }
+                    ),
+                )
+                .with_label("any account, any region, any name")
+                .with_help("name the account, the region and the resources (or a name prefix such as `app-*`) in the ARN, or narrow the statement with a condition on `aws:ResourceAccount` or `aws:ResourceTag/...`")
+                .with_location_path(st.path());
+            for (item, offenders) in rest {
+                d = d.with_related(
+                    item.span,
+                    format!(
+                        "also every resource of its type, for {}",
+                        common::name_list(offenders, 2)
+                    ),
+                );
+            }
+            ctx.report(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::universal_arn;
+
+    #[test]
+    fn universal_arns() {
+        let trail = "arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}";
+        assert_eq!(
+            universal_arn(trail, "aws"),
+            "arn:aws:cloudtrail:*:*:trail/*"
+        );
+        assert_eq!(universal_arn(trail, "*"), "arn:*:cloudtrail:*:*:trail/*");
+        assert_eq!(
+            universal_arn("arn:${Partition}:s3:::${BucketName}/${ObjectName}", "aws"),
+            "arn:aws:s3:::*/*"
+        );
+    }
+}
