@@ -15,7 +15,7 @@ pub mod generalise;
 pub mod render;
 pub mod synthesize;
 
-pub use compare::{Comparison, Decision, ServiceUsage, compare, decide};
+pub use compare::{Comparison, ServiceUsage, compare};
 pub use generalise::{Limits, Widening};
 pub use render::{Format, render};
-pub use synthesize::{Options, Statement, Suggestion, synthesize, wildcard_match};
+pub use synthesize::{Options, Statement, Suggestion, synthesize};
