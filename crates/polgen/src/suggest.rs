@@ -298,6 +298,21 @@ fn report(
         _ => String::new(),
     };
     let _ = writeln!(r, "  matched   {} events{window}", usage.matched);
+    if usage.duplicates > 0 {
+        let _ = writeln!(
+            r,
+            "            ({} more were copies of the same events (same eventID), counted once)",
+            usage.duplicates
+        );
+    }
+    if usage.unchecked_ids > 0 {
+        let _ = writeln!(
+            r,
+            "            ({} events past the first {} were not checked for copies: counts may be high, the policy is the same)",
+            usage.unchecked_ids,
+            polgen_trail::dedupe::MAX_TRACKED
+        );
+    }
     if usage.other_principals > 0 || usage.outside_window > 0 {
         let _ = writeln!(
             r,

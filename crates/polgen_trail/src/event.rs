@@ -18,6 +18,9 @@ pub struct Event<'a> {
     pub event_name: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub event_type: Option<Cow<'a, str>>,
+    /// CloudTrail's UUID of the event: the same in every copy of it.
+    #[serde(borrow, rename = "eventID", alias = "eventId")]
+    pub event_id: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub aws_region: Option<Cow<'a, str>>,
     #[serde(borrow)]

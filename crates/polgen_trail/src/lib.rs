@@ -12,6 +12,7 @@
 //!   and reported, never fatal.
 
 pub mod decode;
+pub mod dedupe;
 pub mod event;
 pub mod filter;
 pub mod map;
