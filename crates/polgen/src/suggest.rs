@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use clap::{Args, ValueEnum};
 use polgen_suggest::{Comparison, Format, Options, Suggestion, compare, render, synthesize};
 use polgen_trail::{
-    Filter, LocalFiles, Principal, TrailSource, Unit, Usage, parse_time_bound, scan,
+    Filter, LocalFiles, Principal, TrailSource, Unit, Usage, parse_time_bound, read_usage_csv, scan,
 };
 
 use crate::exit::Exit;
@@ -38,8 +38,18 @@ pub enum OutputFormat {
 pub struct SuggestArgs {
     /// CloudTrail logs: files, folders (the S3 delivery layout `AWSLogs/...` or any other) and
     /// glob patterns; `.json`, `.json.gz`, JSON lines; gzip is detected by content.
-    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    #[arg(
+        long,
+        num_args = 1..,
+        value_name = "PATH",
+        required_unless_present = "usage",
+        conflicts_with = "usage"
+    )]
     pub cloudtrail: Vec<String>,
+    /// A usage aggregate instead of raw logs: the result of `polgen usage-query`, saved as CSV
+    /// with a header. The query chose the caller and the window.
+    #[arg(long, value_name = "FILE.csv")]
+    pub usage: Option<PathBuf>,
     /// Keep the calls of this role (`arn:aws:iam::ACCOUNT:role/NAME`): its sessions and
     /// anything issued by it.
     #[arg(long, value_name = "ARN", conflicts_with = "user")]
@@ -134,9 +144,11 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
             Some(parsed.document)
         }
     };
-    let source = LocalFiles::new(args.cloudtrail.iter().cloned());
     let started = Instant::now();
-    let usage = scan_with_progress(&source, &filter)?;
+    let usage = match &args.usage {
+        Some(path) => read_usage(args, path)?,
+        None => scan_with_progress(&LocalFiles::new(args.cloudtrail.iter().cloned()), &filter)?,
+    };
     let elapsed = started.elapsed();
 
     let calls: Vec<(String, String)> = usage.calls.keys().cloned().collect();
@@ -194,6 +206,27 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
         }
     }
     Ok(Exit::Clean)
+}
+
+/// Reads a usage aggregate (`--usage`): the query already applied the caller and the window.
+fn read_usage(args: &SuggestArgs, path: &std::path::Path) -> Result<Usage, String> {
+    if args.since.is_some() || args.until.is_some() {
+        return Err(
+            "--since and --until do not apply to --usage: give them to `polgen usage-query`"
+                .to_owned(),
+        );
+    }
+    if args.include_denied {
+        return Err(
+            "--include-denied does not apply to --usage: the usage query leaves refused calls out"
+                .to_owned(),
+        );
+    }
+    let text = fs::read_to_string(path).map_err(|e| format!("--usage {}: {e}", path.display()))?;
+    let mut usage = Usage::default();
+    let caller = args.role.as_deref().or(args.user.as_deref());
+    read_usage_csv(&path.display().to_string(), &text, caller, &mut usage);
+    Ok(usage)
 }
 
 /// Scans with a progress line on standard error when it is a terminal and the run is long.

@@ -247,3 +247,165 @@ fn usage_errors_exit_two() {
         .code(2)
         .stderr(predicate::str::contains("--current"));
 }
+
+fn usage_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/usage")
+}
+
+/// `suggest --usage` over the aggregate `make_usage.py` computed as the SQL says, and
+/// `suggest --cloudtrail` over the same records, print the same policy.
+#[test]
+fn usage_aggregate_gives_the_policy_of_the_raw_logs() {
+    let cases = [
+        (
+            "--user",
+            "arn:aws:iam::123456789123:user/pedro",
+            "otrf/ec2_proxy_s3_exfiltration_2020-09-14011940.json",
+            "otrf-pedro.csv",
+        ),
+        (
+            "--user",
+            "arn:aws:iam::903144391865:user/christophe",
+            "stratus/aws.credential-access.secretsmanager-retrieve-secrets.json",
+            "stratus-christophe.csv",
+        ),
+        (
+            "--role",
+            APP_ROLE,
+            "synthetic/app-role.json",
+            "app-role.csv",
+        ),
+    ];
+    for (flag, who, logs, csv) in cases {
+        let mut raw = suggest();
+        raw.args([flag, who, "--cloudtrail"])
+            .arg(trail().join(logs));
+        if csv == "app-role.csv" {
+            raw.args(["--until", "2024-05-02"]);
+        }
+        let from_logs = raw.assert().code(0).get_output().stdout.clone();
+        let from_usage = suggest()
+            .args([flag, who, "--usage"])
+            .arg(usage_dir().join(csv))
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        assert!(!from_logs.is_empty());
+        assert_eq!(
+            String::from_utf8_lossy(&from_usage),
+            String::from_utf8_lossy(&from_logs),
+            "{csv}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_usage_row_is_reported_with_its_line_and_skipped() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = dir.path().join("usage.csv");
+    let good = fs::read_to_string(usage_dir().join("stratus-christophe.csv")).expect("csv");
+    let mut lines: Vec<&str> = good.lines().collect();
+    lines.insert(
+        2,
+        r#""secretsmanager.amazonaws.com","GetSecretValue","us-east-1","","","","many","","""#,
+    );
+    lines.insert(3, r#""sts.amazonaws.com","GetCallerIdentity","x"oops,"1""#);
+    fs::write(&csv, lines.join("\n")).expect("write");
+    let expected = suggest()
+        .args(["--usage"])
+        .arg(usage_dir().join("stratus-christophe.csv"))
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = suggest()
+        .args(["--usage"])
+        .arg(&csv)
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("usage.csv: line 3: `calls` is `many`, not a count")
+                .and(predicate::str::contains(
+                    "usage.csv: line 4: `o` after a closing quote",
+                ))
+                .and(predicate::str::contains("2 unreadable records")),
+        )
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(out, expected, "the other rows still count");
+    suggest()
+        .args(["--usage"])
+        .arg(usage_dir().join("stratus-christophe.csv"))
+        .args(["--since", "2024-01-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("usage-query"));
+}
+
+#[test]
+fn copies_of_an_event_count_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for name in ["org-trail.json", "account-trail.json"] {
+        fs::copy(
+            trail().join("synthetic/app-role.json"),
+            dir.path().join(name),
+        )
+        .expect("copy");
+    }
+    let expected = fs::read_to_string(trail().join("expected/app-role.json")).expect("golden");
+    let out = suggest()
+        .args(["--role", APP_ROLE, "--until", "2024-05-02", "--cloudtrail"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("matched   34 events").and(predicate::str::contains(
+                "(34 more were copies of the same events (same eventID), counted once)",
+            )),
+        )
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8_lossy(&out), expected);
+}
+
+#[test]
+fn usage_query_prints_sql_for_each_engine() {
+    for (engine, marker) in [
+        ("athena", "array_join(transform(resources"),
+        ("trino", "array_join(transform(resources"),
+        ("spark", "concat_ws(' ', transform(resources"),
+    ] {
+        Command::cargo_bin("polgen")
+            .expect("binary")
+            .args(["usage-query", "--engine", engine, "--role", APP_ROLE])
+            .assert()
+            .code(0)
+            .stdout(
+                predicate::str::contains(marker)
+                    .and(predicate::str::contains("GROUP BY eventsource, eventname")),
+            );
+    }
+    Command::cargo_bin("polgen")
+        .expect("binary")
+        .args([
+            "usage-query",
+            "--engine",
+            "athena",
+            "--role",
+            "arn:aws:iam::1:role/x'y",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no IAM ARN holds"));
+    Command::cargo_bin("polgen")
+        .expect("binary")
+        .args(["usage-query", "--engine", "spark", "--user", APP_ROLE])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a user ARN"));
+}

@@ -136,14 +136,17 @@ impl<'a> Event<'a> {
     }
 }
 
-/// Error codes CloudTrail records for a refused request.
+/// Parts of the error codes CloudTrail records for a refused request (`AccessDenied`,
+/// `AccessDeniedException`, `Client.UnauthorizedOperation`, `UnauthorizedAccess`, `Forbidden`).
+/// `polgen usage-query` writes the same test in SQL.
+pub const DENIAL_CODE_PARTS: &[&str] = &["AccessDenied", "Unauthorized", "Forbidden"];
+
+/// Whole error codes for a refused request.
+pub const DENIAL_CODES: &[&str] = &["AuthFailure"];
+
+/// True when `code` says the request was refused for want of a permission.
 pub fn is_denial_code(code: &str) -> bool {
-    code.contains("AccessDenied")
-        || code.contains("UnauthorizedOperation")
-        || code.contains("Unauthorized")
-        || code == "Client.UnauthorizedOperation"
-        || code.contains("Forbidden")
-        || code == "AuthFailure"
+    DENIAL_CODE_PARTS.iter().any(|p| code.contains(p)) || DENIAL_CODES.contains(&code)
 }
 
 #[cfg(test)]

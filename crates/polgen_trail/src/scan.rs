@@ -185,7 +185,7 @@ impl Usage {
         self
     }
 
-    fn problem(&mut self, unit: &Unit, place: Option<String>, message: String) {
+    pub(crate) fn problem(&mut self, unit: &Unit, place: Option<String>, message: String) {
         if self.problems.len() < MAX_PROBLEMS {
             self.problems.push(Problem {
                 unit: unit.name.clone(),
