@@ -11,16 +11,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
-use polgen_suggest::{Comparison, Format, Options, Suggestion, compare, render, synthesize};
+use polgen_suggest::split::{
+    ATTACHED_POLICIES_PER_ROLE, INLINE_ROLE_POLICY_LIMIT, MANAGED_POLICY_LIMIT,
+};
+use polgen_suggest::{
+    Comparison, Format, Options, Split, Suggestion, compare, policy_size, render, render_parts,
+    split, synthesize,
+};
 use polgen_trail::{
     Filter, LocalFiles, Principal, TrailSource, Unit, Usage, parse_time_bound, read_usage_csv, scan,
 };
 
 use crate::exit::Exit;
-
-/// IAM's size limits, in characters without whitespace.
-const MANAGED_POLICY_LIMIT: usize = 6_144;
-const INLINE_ROLE_POLICY_LIMIT: usize = 10_240;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -80,6 +82,11 @@ pub struct SuggestArgs {
     /// Write the report to this file instead of standard error.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Write the policy as several managed policies, each under IAM's 6,144-character limit
+    /// (statements kept whole): a JSON array of documents, YAML documents separated by `---`,
+    /// or several Terraform data sources / CloudFormation resources.
+    #[arg(long)]
+    pub split: bool,
     /// Write the policy to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -165,21 +172,19 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
         .or(args.user.as_deref())
         .unwrap_or("suggested");
 
-    let policy_text = (!suggestion.statements.is_empty()).then(|| {
-        render(
-            &suggestion,
-            match args.format {
-                OutputFormat::Json => Format::Json,
-                OutputFormat::Yaml => Format::Yaml,
-                OutputFormat::Terraform => Format::Terraform,
-                OutputFormat::Cloudformation => Format::CloudFormation,
-            },
-            name,
-        )
+    let format = match args.format {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Yaml => Format::Yaml,
+        OutputFormat::Terraform => Format::Terraform,
+        OutputFormat::Cloudformation => Format::CloudFormation,
+    };
+    let has_policy = !suggestion.statements.is_empty();
+    let parts = (args.split && has_policy).then(|| split(&suggestion, MANAGED_POLICY_LIMIT));
+    let policy_text = has_policy.then(|| match &parts {
+        Some(parts) => render_parts(&parts.parts, format, name),
+        None => render(&suggestion, format, name),
     });
-    let json_size = policy_text
-        .as_ref()
-        .map(|_| non_whitespace_len(&render(&suggestion, Format::Json, name)));
+    let json_size = has_policy.then(|| policy_size(&suggestion));
     let report = report(
         args,
         &usage,
@@ -187,6 +192,7 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
         comparison.as_ref(),
         elapsed,
         json_size,
+        parts.as_ref(),
     );
     match &args.report {
         Some(path) => fs::write(path, &report)
@@ -277,10 +283,6 @@ impl TrailSource for Fixed<'_> {
     }
 }
 
-fn non_whitespace_len(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_whitespace()).count()
-}
-
 fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
     let mut value = n as f64;
@@ -303,6 +305,7 @@ fn report(
     comparison: Option<&Comparison>,
     elapsed: Duration,
     json_size: Option<usize>,
+    parts: Option<&Split>,
 ) -> String {
     let mut r = String::new();
     let who = match (&args.role, &args.user) {
@@ -388,19 +391,7 @@ fn report(
             json_size.unwrap_or(0)
         );
     }
-    if let Some(size) = json_size {
-        if size > INLINE_ROLE_POLICY_LIMIT {
-            let _ = writeln!(
-                r,
-                "  warning   larger than IAM's inline role policy limit ({INLINE_ROLE_POLICY_LIMIT}): split it"
-            );
-        } else if size > MANAGED_POLICY_LIMIT {
-            let _ = writeln!(
-                r,
-                "  warning   larger than IAM's managed policy limit ({MANAGED_POLICY_LIMIT}); fits inline on a role"
-            );
-        }
-    }
+    write_size(&mut r, json_size, parts);
     if args.include_denied && !usage.denied.is_empty() {
         let n: u64 = usage.denied.values().sum();
         let _ = writeln!(
@@ -481,6 +472,51 @@ fn report(
         }
     }
     r
+}
+
+/// IAM's limits against the policy's size, and what `--split` made of it.
+fn write_size(r: &mut String, json_size: Option<usize>, parts: Option<&Split>) {
+    let Some(size) = json_size else { return };
+    match parts {
+        None if size > INLINE_ROLE_POLICY_LIMIT => {
+            let _ = writeln!(
+                r,
+                "  warning   larger than IAM's limits for a managed policy ({MANAGED_POLICY_LIMIT}) and for a role's inline policies ({INLINE_ROLE_POLICY_LIMIT}): --split writes it as several managed policies"
+            );
+        }
+        None if size > MANAGED_POLICY_LIMIT => {
+            let _ = writeln!(
+                r,
+                "  warning   larger than IAM's managed policy limit ({MANAGED_POLICY_LIMIT}); it fits inline on a role ({INLINE_ROLE_POLICY_LIMIT} for all its inline policies), or --split writes several managed policies"
+            );
+        }
+        None => {}
+        Some(split) => {
+            let sizes: Vec<String> = split
+                .parts
+                .iter()
+                .map(|p| policy_size(p).to_string())
+                .collect();
+            let _ = writeln!(
+                r,
+                "  split     {} managed policies of {} characters (limit {MANAGED_POLICY_LIMIT})",
+                split.parts.len(),
+                sizes.join(", ")
+            );
+            for sid in &split.oversized {
+                let _ = writeln!(
+                    r,
+                    "  warning   statement `{sid}` alone is over the limit: narrow its resources by hand"
+                );
+            }
+            if split.parts.len() > ATTACHED_POLICIES_PER_ROLE {
+                let _ = writeln!(
+                    r,
+                    "  warning   more than the {ATTACHED_POLICIES_PER_ROLE} managed policies a role can have attached by default (the quota can be raised to 20)"
+                );
+            }
+        }
+    }
 }
 
 fn write_comparison(r: &mut String, args: &SuggestArgs, c: &Comparison) {

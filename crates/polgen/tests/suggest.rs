@@ -409,3 +409,91 @@ fn usage_query_prints_sql_for_each_engine() {
         .code(2)
         .stderr(predicate::str::contains("not a user ARN"));
 }
+
+/// A role that used 180 DynamoDB tables through three actions: a policy over both IAM limits.
+fn big_role_logs(dir: &Path) -> (PathBuf, Vec<(String, String)>) {
+    let mut records = Vec::new();
+    let mut calls = Vec::new();
+    for (n, action) in ["GetItem", "PutItem", "Query"].iter().enumerate() {
+        for i in 0..60 {
+            let table = format!("orders-archive-{n}-{i:03}");
+            records.push(format!(
+                r#"{{"eventTime":"2024-05-01T10:00:00Z","eventSource":"dynamodb.amazonaws.com","eventName":"{action}","awsRegion":"eu-west-1","recipientAccountId":"111122223333","eventType":"AwsApiCall","userIdentity":{{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/s","sessionContext":{{"sessionIssuer":{{"arn":"{APP_ROLE}"}}}}}},"requestParameters":{{"tableName":"{table}"}}}}"#
+            ));
+            calls.push((
+                format!("dynamodb:{action}"),
+                format!("arn:aws:dynamodb:eu-west-1:111122223333:table/{table}"),
+            ));
+        }
+    }
+    let path = dir.join("big.json");
+    fs::write(&path, format!("{{\"Records\":[{}]}}", records.join(","))).expect("write");
+    (path, calls)
+}
+
+#[test]
+fn split_writes_several_policies_under_the_limit() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (logs, calls) = big_role_logs(dir.path());
+    let run = || {
+        let mut cmd = suggest();
+        cmd.args(["--role", APP_ROLE, "--cloudtrail"]).arg(&logs);
+        cmd
+    };
+    run().assert().code(0).stderr(predicate::str::contains(
+        "warning   larger than IAM's limits for a managed policy (6144) and for a role's inline policies (10240): --split",
+    ));
+    let out = run()
+        .arg("--split")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "split     3 managed policies of 4262, 4263, 4261 characters (limit 6144)",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    let value: serde_json::Value = serde_json::from_str(&text).expect("a JSON array");
+    let parts = value.as_array().expect("an array");
+    assert_eq!(parts.len(), 3);
+    let mut documents = Vec::new();
+    for part in parts {
+        let doc = part.to_string();
+        let size = doc.chars().filter(|c| !c.is_whitespace()).count();
+        assert!(size <= 6144, "a part of {size} characters");
+        documents.push(
+            polgen_policy::parse_policy(&doc, None)
+                .expect("each part is a policy")
+                .document,
+        );
+    }
+    // Together they allow every observed call, and nothing else of DynamoDB's.
+    let refs: Vec<&polgen_policy::PolicyDocument> = documents.iter().collect();
+    for (action, resource) in &calls {
+        let e = polgen_eval::evaluate(&refs, &polgen_eval::Request::new(action, resource));
+        assert_eq!(
+            e.decision,
+            polgen_eval::Decision::Allow,
+            "{action} {resource}"
+        );
+    }
+    let other = polgen_eval::Request::new(
+        "dynamodb:DeleteTable",
+        "arn:aws:dynamodb:eu-west-1:111122223333:table/orders-archive-0-000",
+    );
+    assert_eq!(
+        polgen_eval::evaluate(&refs, &other).decision,
+        polgen_eval::Decision::ImplicitDeny
+    );
+    // In Terraform: one data source per part.
+    run()
+        .args(["--split", "--format", "terraform"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains(r#"data "aws_iam_policy_document" "app_1""#).and(
+                predicate::str::contains(r#"data "aws_iam_policy_document" "app_2""#),
+            ),
+        );
+}
