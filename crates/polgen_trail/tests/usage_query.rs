@@ -57,3 +57,30 @@ fn a_user_and_no_window() {
     .expect_err("must fail");
     assert!(err.contains("--since"), "{err}");
 }
+
+/// The SQL parses in the matching dialect of `sqlparser`: Spark's for Spark; for Athena and
+/// Trino, which `sqlparser` has no dialect of, DuckDB's, which reads the same constructs
+/// (double-quoted identifiers, `x -> expr` lambdas, `LIKE ... ESCAPE`).
+#[test]
+fn the_sql_parses() {
+    use sqlparser::dialect::{Dialect, DuckDbDialect, SparkSqlDialect};
+    use sqlparser::parser::Parser;
+    let cases: [(Engine, &dyn Dialect); 3] = [
+        (Engine::Spark, &SparkSqlDialect {}),
+        (Engine::Athena, &DuckDbDialect {}),
+        (Engine::Trino, &DuckDbDialect {}),
+    ];
+    for (engine, dialect) in cases {
+        let sql = query(engine, true);
+        let parsed = Parser::parse_sql(dialect, &sql);
+        assert!(
+            parsed
+                .as_ref()
+                .is_ok_and(|statements| statements.len() == 1),
+            "{engine:?}: {parsed:?}"
+        );
+    }
+    // The check can fail: a broken query does not parse.
+    let broken = query(Engine::Spark, true).replace("GROUP BY", "GROUP");
+    assert!(Parser::parse_sql(&SparkSqlDialect {}, &broken).is_err());
+}
