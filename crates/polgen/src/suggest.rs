@@ -320,15 +320,29 @@ fn report(
     } else {
         String::new()
     };
-    let _ = writeln!(
-        r,
-        "  read      {} files ({} on disk, {} of JSON), {} events in {:.2} s{rate}",
-        usage.units,
-        human_bytes(usage.bytes),
-        human_bytes(usage.decoded_bytes),
-        usage.events,
-        secs
-    );
+    match &args.usage {
+        Some(path) => {
+            let _ = writeln!(
+                r,
+                "  read      usage aggregate {} ({}), {} calls in {:.2} s",
+                path.display(),
+                human_bytes(usage.bytes),
+                usage.events,
+                secs
+            );
+        }
+        None => {
+            let _ = writeln!(
+                r,
+                "  read      {} files ({} on disk, {} of JSON), {} events in {:.2} s{rate}",
+                usage.units,
+                human_bytes(usage.bytes),
+                human_bytes(usage.decoded_bytes),
+                usage.events,
+                secs
+            );
+        }
+    }
     let window = match (&usage.first_time, &usage.last_time) {
         (Some(first), Some(last)) => format!(" from {first} to {last}"),
         _ => String::new(),

@@ -327,7 +327,11 @@ fn a_bad_usage_row_is_reported_with_its_line_and_skipped() {
         .assert()
         .code(0)
         .stderr(
-            predicate::str::contains("usage.csv: line 3: `calls` is `many`, not a count")
+            predicate::str::contains("read      usage aggregate ")
+                .and(predicate::str::contains("), 21 calls in "))
+                .and(predicate::str::contains(
+                    "usage.csv: line 3: `calls` is `many`, not a count",
+                ))
                 .and(predicate::str::contains(
                     "usage.csv: line 4: `o` after a closing quote",
                 ))
@@ -495,5 +499,33 @@ fn split_writes_several_policies_under_the_limit() {
             predicate::str::contains(r#"data "aws_iam_policy_document" "app_1""#).and(
                 predicate::str::contains(r#"data "aws_iam_policy_document" "app_2""#),
             ),
+        );
+}
+
+#[test]
+fn current_policy_conditions_are_not_guessed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let current = dir.path().join("current.json");
+    fs::write(
+        &current,
+        r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},
+            {"Effect":"Allow","Action":"s3:*","Resource":"*"},
+            {"Effect":"Deny","Action":"s3:ListBucket","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#,
+    )
+    .expect("write");
+    app_role()
+        .arg("--current")
+        .arg(&current)
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains(
+                "dynamodb:GetItem on arn:aws:dynamodb:eu-west-1:111122223333:table/orders: allowed only under conditions: the context has no `aws:SourceIp` (`IpAddress`)",
+            )
+            .and(predicate::str::contains(
+                "s3:ListBucket on arn:aws:s3:::app-data: allowed, but a Deny may apply: the context has no `aws:SecureTransport` (`Bool`)",
+            ))
+            .and(predicate::str::contains("s3:GetObject on").not()),
         );
 }
