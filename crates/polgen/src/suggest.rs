@@ -83,8 +83,9 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Write the policy as several managed policies, each under IAM's 6,144-character limit
-    /// (statements kept whole): a JSON array of documents, YAML documents separated by `---`,
-    /// or several Terraform data sources / CloudFormation resources.
+    /// (statements kept whole): a JSON array of documents (of one when one is enough), YAML
+    /// documents separated by `---`, or several Terraform data sources / CloudFormation
+    /// resources.
     #[arg(long)]
     pub split: bool,
     /// Write the policy to this file instead of standard output.

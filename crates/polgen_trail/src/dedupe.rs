@@ -72,13 +72,10 @@ impl EventIds {
     }
 }
 
-/// 128 bits of `id`: the UUID itself when it is one (CloudTrail's are), else a hash.
+/// 128 bits of `id`: the UUID itself when it is one (CloudTrail's are), else a hash. No
+/// allocation: this runs for every matched event.
 fn key(id: &str) -> u128 {
-    let hex: String = id.chars().filter(|c| *c != '-').collect();
-    if id.len() == 36
-        && hex.len() == 32
-        && let Ok(n) = u128::from_str_radix(&hex, 16)
-    {
+    if let Some(n) = uuid_bits(id) {
         return n;
     }
     let half = |salt: u8| {
@@ -88,6 +85,25 @@ fn key(id: &str) -> u128 {
         h.finish()
     };
     (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
+/// The 32 hex digits of `8-4-4-4-12` as a number.
+fn uuid_bits(id: &str) -> Option<u128> {
+    if id.len() != 36 {
+        return None;
+    }
+    let mut n: u128 = 0;
+    for (i, b) in id.bytes().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            if b != b'-' {
+                return None;
+            }
+            continue;
+        }
+        let digit = char::from(b).to_digit(16)?;
+        n = (n << 4) | u128::from(digit);
+    }
+    Some(n)
 }
 
 #[cfg(test)]
@@ -110,5 +126,8 @@ mod tests {
         assert_eq!(ids.first_sighting("third"), Sighting::Unchecked);
         assert_eq!(ids.first_sighting("third"), Sighting::Unchecked);
         assert_ne!(key("a"), key("b"));
+        assert_eq!(uuid_bits("00000000-0000-0000-0000-00000000001f"), Some(31));
+        assert_eq!(uuid_bits("00000000x0000-0000-0000-00000000001f"), None);
+        assert_eq!(uuid_bits("0000000g-0000-0000-0000-000000000000"), None);
     }
 }
