@@ -21,6 +21,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Suggest a least-privilege policy from what a role or user did (CloudTrail logs).
     Suggest(crate::suggest::SuggestArgs),
+    /// Print the SQL (Athena, Trino, Spark) that computes a role's usage aggregate over the
+    /// CloudTrail table where the logs are; `suggest --usage` reads its result.
+    UsageQuery(crate::usage_query::UsageQueryArgs),
     /// HashiCorp Vault and OpenBao ACL policies.
     #[command(subcommand)]
     Vault(VaultCommand),

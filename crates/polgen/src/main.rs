@@ -11,6 +11,7 @@ mod explain;
 mod iac;
 mod lint;
 mod suggest;
+mod usage_query;
 mod vault;
 
 fn main() -> ExitCode {
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
             vault::effective(&effective_args)
         }
         cli::Command::Suggest(suggest_args) => suggest::run(&suggest_args),
+        cli::Command::UsageQuery(query_args) => usage_query::run(&query_args),
     };
     code.into()
 }

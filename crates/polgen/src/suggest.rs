@@ -11,16 +11,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
-use polgen_suggest::{Comparison, Format, Options, Suggestion, compare, render, synthesize};
+use polgen_suggest::split::{
+    ATTACHED_POLICIES_PER_ROLE, INLINE_ROLE_POLICY_LIMIT, MANAGED_POLICY_LIMIT,
+};
+use polgen_suggest::{
+    Comparison, Format, Options, Split, Suggestion, compare, policy_size, render, render_parts,
+    split, synthesize,
+};
 use polgen_trail::{
-    Filter, LocalFiles, Principal, TrailSource, Unit, Usage, parse_time_bound, scan,
+    Filter, LocalFiles, Principal, TrailSource, Unit, Usage, parse_time_bound, read_usage_csv, scan,
 };
 
 use crate::exit::Exit;
-
-/// IAM's size limits, in characters without whitespace.
-const MANAGED_POLICY_LIMIT: usize = 6_144;
-const INLINE_ROLE_POLICY_LIMIT: usize = 10_240;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -38,8 +40,18 @@ pub enum OutputFormat {
 pub struct SuggestArgs {
     /// CloudTrail logs: files, folders (the S3 delivery layout `AWSLogs/...` or any other) and
     /// glob patterns; `.json`, `.json.gz`, JSON lines; gzip is detected by content.
-    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    #[arg(
+        long,
+        num_args = 1..,
+        value_name = "PATH",
+        required_unless_present = "usage",
+        conflicts_with = "usage"
+    )]
     pub cloudtrail: Vec<String>,
+    /// A usage aggregate instead of raw logs: the result of `polgen usage-query`, saved as CSV
+    /// with a header. The query chose the caller and the window.
+    #[arg(long, value_name = "FILE.csv")]
+    pub usage: Option<PathBuf>,
     /// Keep the calls of this role (`arn:aws:iam::ACCOUNT:role/NAME`): its sessions and
     /// anything issued by it.
     #[arg(long, value_name = "ARN", conflicts_with = "user")]
@@ -70,6 +82,12 @@ pub struct SuggestArgs {
     /// Write the report to this file instead of standard error.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Write the policy as several managed policies, each under IAM's 6,144-character limit
+    /// (statements kept whole): a JSON array of documents (of one when one is enough), YAML
+    /// documents separated by `---`, or several Terraform data sources / CloudFormation
+    /// resources.
+    #[arg(long)]
+    pub split: bool,
     /// Write the policy to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -134,9 +152,11 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
             Some(parsed.document)
         }
     };
-    let source = LocalFiles::new(args.cloudtrail.iter().cloned());
     let started = Instant::now();
-    let usage = scan_with_progress(&source, &filter)?;
+    let usage = match &args.usage {
+        Some(path) => read_usage(args, path)?,
+        None => scan_with_progress(&LocalFiles::new(args.cloudtrail.iter().cloned()), &filter)?,
+    };
     let elapsed = started.elapsed();
 
     let calls: Vec<(String, String)> = usage.calls.keys().cloned().collect();
@@ -153,21 +173,19 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
         .or(args.user.as_deref())
         .unwrap_or("suggested");
 
-    let policy_text = (!suggestion.statements.is_empty()).then(|| {
-        render(
-            &suggestion,
-            match args.format {
-                OutputFormat::Json => Format::Json,
-                OutputFormat::Yaml => Format::Yaml,
-                OutputFormat::Terraform => Format::Terraform,
-                OutputFormat::Cloudformation => Format::CloudFormation,
-            },
-            name,
-        )
+    let format = match args.format {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Yaml => Format::Yaml,
+        OutputFormat::Terraform => Format::Terraform,
+        OutputFormat::Cloudformation => Format::CloudFormation,
+    };
+    let has_policy = !suggestion.statements.is_empty();
+    let parts = (args.split && has_policy).then(|| split(&suggestion, MANAGED_POLICY_LIMIT));
+    let policy_text = has_policy.then(|| match &parts {
+        Some(parts) => render_parts(&parts.parts, format, name),
+        None => render(&suggestion, format, name),
     });
-    let json_size = policy_text
-        .as_ref()
-        .map(|_| non_whitespace_len(&render(&suggestion, Format::Json, name)));
+    let json_size = has_policy.then(|| policy_size(&suggestion));
     let report = report(
         args,
         &usage,
@@ -175,6 +193,7 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
         comparison.as_ref(),
         elapsed,
         json_size,
+        parts.as_ref(),
     );
     match &args.report {
         Some(path) => fs::write(path, &report)
@@ -194,6 +213,27 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
         }
     }
     Ok(Exit::Clean)
+}
+
+/// Reads a usage aggregate (`--usage`): the query already applied the caller and the window.
+fn read_usage(args: &SuggestArgs, path: &std::path::Path) -> Result<Usage, String> {
+    if args.since.is_some() || args.until.is_some() {
+        return Err(
+            "--since and --until do not apply to --usage: give them to `polgen usage-query`"
+                .to_owned(),
+        );
+    }
+    if args.include_denied {
+        return Err(
+            "--include-denied does not apply to --usage: the usage query leaves refused calls out"
+                .to_owned(),
+        );
+    }
+    let text = fs::read_to_string(path).map_err(|e| format!("--usage {}: {e}", path.display()))?;
+    let mut usage = Usage::default();
+    let caller = args.role.as_deref().or(args.user.as_deref());
+    read_usage_csv(&path.display().to_string(), &text, caller, &mut usage);
+    Ok(usage)
 }
 
 /// Scans with a progress line on standard error when it is a terminal and the run is long.
@@ -244,10 +284,6 @@ impl TrailSource for Fixed<'_> {
     }
 }
 
-fn non_whitespace_len(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_whitespace()).count()
-}
-
 fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
     let mut value = n as f64;
@@ -270,6 +306,7 @@ fn report(
     comparison: Option<&Comparison>,
     elapsed: Duration,
     json_size: Option<usize>,
+    parts: Option<&Split>,
 ) -> String {
     let mut r = String::new();
     let who = match (&args.role, &args.user) {
@@ -284,20 +321,49 @@ fn report(
     } else {
         String::new()
     };
-    let _ = writeln!(
-        r,
-        "  read      {} files ({} on disk, {} of JSON), {} events in {:.2} s{rate}",
-        usage.units,
-        human_bytes(usage.bytes),
-        human_bytes(usage.decoded_bytes),
-        usage.events,
-        secs
-    );
+    match &args.usage {
+        Some(path) => {
+            let _ = writeln!(
+                r,
+                "  read      usage aggregate {} ({}), {} calls in {:.2} s",
+                path.display(),
+                human_bytes(usage.bytes),
+                usage.events,
+                secs
+            );
+        }
+        None => {
+            let _ = writeln!(
+                r,
+                "  read      {} files ({} on disk, {} of JSON), {} events in {:.2} s{rate}",
+                usage.units,
+                human_bytes(usage.bytes),
+                human_bytes(usage.decoded_bytes),
+                usage.events,
+                secs
+            );
+        }
+    }
     let window = match (&usage.first_time, &usage.last_time) {
         (Some(first), Some(last)) => format!(" from {first} to {last}"),
         _ => String::new(),
     };
     let _ = writeln!(r, "  matched   {} events{window}", usage.matched);
+    if usage.duplicates > 0 {
+        let _ = writeln!(
+            r,
+            "            ({} more were copies of the same events (same eventID), counted once)",
+            usage.duplicates
+        );
+    }
+    if usage.unchecked_ids > 0 {
+        let _ = writeln!(
+            r,
+            "            ({} events past the first {} were not checked for copies: counts may be high, the policy is the same)",
+            usage.unchecked_ids,
+            polgen_trail::dedupe::MAX_TRACKED
+        );
+    }
     if usage.other_principals > 0 || usage.outside_window > 0 {
         let _ = writeln!(
             r,
@@ -340,19 +406,7 @@ fn report(
             json_size.unwrap_or(0)
         );
     }
-    if let Some(size) = json_size {
-        if size > INLINE_ROLE_POLICY_LIMIT {
-            let _ = writeln!(
-                r,
-                "  warning   larger than IAM's inline role policy limit ({INLINE_ROLE_POLICY_LIMIT}): split it"
-            );
-        } else if size > MANAGED_POLICY_LIMIT {
-            let _ = writeln!(
-                r,
-                "  warning   larger than IAM's managed policy limit ({MANAGED_POLICY_LIMIT}); fits inline on a role"
-            );
-        }
-    }
+    write_size(&mut r, json_size, parts);
     if args.include_denied && !usage.denied.is_empty() {
         let n: u64 = usage.denied.values().sum();
         let _ = writeln!(
@@ -433,6 +487,51 @@ fn report(
         }
     }
     r
+}
+
+/// IAM's limits against the policy's size, and what `--split` made of it.
+fn write_size(r: &mut String, json_size: Option<usize>, parts: Option<&Split>) {
+    let Some(size) = json_size else { return };
+    match parts {
+        None if size > INLINE_ROLE_POLICY_LIMIT => {
+            let _ = writeln!(
+                r,
+                "  warning   larger than IAM's limits for a managed policy ({MANAGED_POLICY_LIMIT}) and for a role's inline policies ({INLINE_ROLE_POLICY_LIMIT}): --split writes it as several managed policies"
+            );
+        }
+        None if size > MANAGED_POLICY_LIMIT => {
+            let _ = writeln!(
+                r,
+                "  warning   larger than IAM's managed policy limit ({MANAGED_POLICY_LIMIT}); it fits inline on a role ({INLINE_ROLE_POLICY_LIMIT} for all its inline policies), or --split writes several managed policies"
+            );
+        }
+        None => {}
+        Some(split) => {
+            let sizes: Vec<String> = split
+                .parts
+                .iter()
+                .map(|p| policy_size(p).to_string())
+                .collect();
+            let _ = writeln!(
+                r,
+                "  split     {} managed policies of {} characters (limit {MANAGED_POLICY_LIMIT})",
+                split.parts.len(),
+                sizes.join(", ")
+            );
+            for sid in &split.oversized {
+                let _ = writeln!(
+                    r,
+                    "  warning   statement `{sid}` alone is over the limit: narrow its resources by hand"
+                );
+            }
+            if split.parts.len() > ATTACHED_POLICIES_PER_ROLE {
+                let _ = writeln!(
+                    r,
+                    "  warning   more than the {ATTACHED_POLICIES_PER_ROLE} managed policies a role can have attached by default (the quota can be raised to 20)"
+                );
+            }
+        }
+    }
 }
 
 fn write_comparison(r: &mut String, args: &SuggestArgs, c: &Comparison) {

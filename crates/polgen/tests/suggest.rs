@@ -247,3 +247,285 @@ fn usage_errors_exit_two() {
         .code(2)
         .stderr(predicate::str::contains("--current"));
 }
+
+fn usage_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/usage")
+}
+
+/// `suggest --usage` over the aggregate `make_usage.py` computed as the SQL says, and
+/// `suggest --cloudtrail` over the same records, print the same policy.
+#[test]
+fn usage_aggregate_gives_the_policy_of_the_raw_logs() {
+    let cases = [
+        (
+            "--user",
+            "arn:aws:iam::123456789123:user/pedro",
+            "otrf/ec2_proxy_s3_exfiltration_2020-09-14011940.json",
+            "otrf-pedro.csv",
+        ),
+        (
+            "--user",
+            "arn:aws:iam::903144391865:user/christophe",
+            "stratus/aws.credential-access.secretsmanager-retrieve-secrets.json",
+            "stratus-christophe.csv",
+        ),
+        (
+            "--role",
+            APP_ROLE,
+            "synthetic/app-role.json",
+            "app-role.csv",
+        ),
+    ];
+    for (flag, who, logs, csv) in cases {
+        let mut raw = suggest();
+        raw.args([flag, who, "--cloudtrail"])
+            .arg(trail().join(logs));
+        if csv == "app-role.csv" {
+            raw.args(["--until", "2024-05-02"]);
+        }
+        let from_logs = raw.assert().code(0).get_output().stdout.clone();
+        let from_usage = suggest()
+            .args([flag, who, "--usage"])
+            .arg(usage_dir().join(csv))
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        assert!(!from_logs.is_empty());
+        assert_eq!(
+            String::from_utf8_lossy(&from_usage),
+            String::from_utf8_lossy(&from_logs),
+            "{csv}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_usage_row_is_reported_with_its_line_and_skipped() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = dir.path().join("usage.csv");
+    let good = fs::read_to_string(usage_dir().join("stratus-christophe.csv")).expect("csv");
+    let mut lines: Vec<&str> = good.lines().collect();
+    lines.insert(
+        2,
+        r#""secretsmanager.amazonaws.com","GetSecretValue","us-east-1","","","","many","","""#,
+    );
+    lines.insert(3, r#""sts.amazonaws.com","GetCallerIdentity","x"oops,"1""#);
+    fs::write(&csv, lines.join("\n")).expect("write");
+    let expected = suggest()
+        .args(["--usage"])
+        .arg(usage_dir().join("stratus-christophe.csv"))
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = suggest()
+        .args(["--usage"])
+        .arg(&csv)
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("read      usage aggregate ")
+                .and(predicate::str::contains("), 21 calls in "))
+                .and(predicate::str::contains(
+                    "usage.csv: line 3: `calls` is `many`, not a count",
+                ))
+                .and(predicate::str::contains(
+                    "usage.csv: line 4: `o` after a closing quote",
+                ))
+                .and(predicate::str::contains("2 unreadable records")),
+        )
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(out, expected, "the other rows still count");
+    suggest()
+        .args(["--usage"])
+        .arg(usage_dir().join("stratus-christophe.csv"))
+        .args(["--since", "2024-01-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("usage-query"));
+}
+
+#[test]
+fn copies_of_an_event_count_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for name in ["org-trail.json", "account-trail.json"] {
+        fs::copy(
+            trail().join("synthetic/app-role.json"),
+            dir.path().join(name),
+        )
+        .expect("copy");
+    }
+    let expected = fs::read_to_string(trail().join("expected/app-role.json")).expect("golden");
+    let out = suggest()
+        .args(["--role", APP_ROLE, "--until", "2024-05-02", "--cloudtrail"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains("matched   34 events").and(predicate::str::contains(
+                "(34 more were copies of the same events (same eventID), counted once)",
+            )),
+        )
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8_lossy(&out), expected);
+}
+
+#[test]
+fn usage_query_prints_sql_for_each_engine() {
+    for (engine, marker) in [
+        ("athena", "array_join(transform(resources"),
+        ("trino", "array_join(transform(resources"),
+        ("spark", "concat_ws(' ', transform(resources"),
+    ] {
+        Command::cargo_bin("polgen")
+            .expect("binary")
+            .args(["usage-query", "--engine", engine, "--role", APP_ROLE])
+            .assert()
+            .code(0)
+            .stdout(
+                predicate::str::contains(marker)
+                    .and(predicate::str::contains("GROUP BY eventsource, eventname")),
+            );
+    }
+    Command::cargo_bin("polgen")
+        .expect("binary")
+        .args([
+            "usage-query",
+            "--engine",
+            "athena",
+            "--role",
+            "arn:aws:iam::1:role/x'y",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no IAM ARN holds"));
+    Command::cargo_bin("polgen")
+        .expect("binary")
+        .args(["usage-query", "--engine", "spark", "--user", APP_ROLE])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a user ARN"));
+}
+
+/// A role that used 180 DynamoDB tables through three actions: a policy over both IAM limits.
+fn big_role_logs(dir: &Path) -> (PathBuf, Vec<(String, String)>) {
+    let mut records = Vec::new();
+    let mut calls = Vec::new();
+    for (n, action) in ["GetItem", "PutItem", "Query"].iter().enumerate() {
+        for i in 0..60 {
+            let table = format!("orders-archive-{n}-{i:03}");
+            records.push(format!(
+                r#"{{"eventTime":"2024-05-01T10:00:00Z","eventSource":"dynamodb.amazonaws.com","eventName":"{action}","awsRegion":"eu-west-1","recipientAccountId":"111122223333","eventType":"AwsApiCall","userIdentity":{{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/app/s","sessionContext":{{"sessionIssuer":{{"arn":"{APP_ROLE}"}}}}}},"requestParameters":{{"tableName":"{table}"}}}}"#
+            ));
+            calls.push((
+                format!("dynamodb:{action}"),
+                format!("arn:aws:dynamodb:eu-west-1:111122223333:table/{table}"),
+            ));
+        }
+    }
+    let path = dir.join("big.json");
+    fs::write(&path, format!("{{\"Records\":[{}]}}", records.join(","))).expect("write");
+    (path, calls)
+}
+
+#[test]
+fn split_writes_several_policies_under_the_limit() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (logs, calls) = big_role_logs(dir.path());
+    let run = || {
+        let mut cmd = suggest();
+        cmd.args(["--role", APP_ROLE, "--cloudtrail"]).arg(&logs);
+        cmd
+    };
+    run().assert().code(0).stderr(predicate::str::contains(
+        "warning   larger than IAM's limits for a managed policy (6144) and for a role's inline policies (10240): --split",
+    ));
+    let out = run()
+        .arg("--split")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "split     3 managed policies of 4262, 4263, 4261 characters (limit 6144)",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    let value: serde_json::Value = serde_json::from_str(&text).expect("a JSON array");
+    let parts = value.as_array().expect("an array");
+    assert_eq!(parts.len(), 3);
+    let mut documents = Vec::new();
+    for part in parts {
+        let doc = part.to_string();
+        let size = doc.chars().filter(|c| !c.is_whitespace()).count();
+        assert!(size <= 6144, "a part of {size} characters");
+        documents.push(
+            polgen_policy::parse_policy(&doc, None)
+                .expect("each part is a policy")
+                .document,
+        );
+    }
+    // Together they allow every observed call, and nothing else of DynamoDB's.
+    let refs: Vec<&polgen_policy::PolicyDocument> = documents.iter().collect();
+    for (action, resource) in &calls {
+        let e = polgen_eval::evaluate(&refs, &polgen_eval::Request::new(action, resource));
+        assert_eq!(
+            e.decision,
+            polgen_eval::Decision::Allow,
+            "{action} {resource}"
+        );
+    }
+    let other = polgen_eval::Request::new(
+        "dynamodb:DeleteTable",
+        "arn:aws:dynamodb:eu-west-1:111122223333:table/orders-archive-0-000",
+    );
+    assert_eq!(
+        polgen_eval::evaluate(&refs, &other).decision,
+        polgen_eval::Decision::ImplicitDeny
+    );
+    // In Terraform: one data source per part.
+    run()
+        .args(["--split", "--format", "terraform"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains(r#"data "aws_iam_policy_document" "app_1""#).and(
+                predicate::str::contains(r#"data "aws_iam_policy_document" "app_2""#),
+            ),
+        );
+}
+
+#[test]
+fn current_policy_conditions_are_not_guessed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let current = dir.path().join("current.json");
+    fs::write(
+        &current,
+        r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},
+            {"Effect":"Allow","Action":"s3:*","Resource":"*"},
+            {"Effect":"Deny","Action":"s3:ListBucket","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#,
+    )
+    .expect("write");
+    app_role()
+        .arg("--current")
+        .arg(&current)
+        .assert()
+        .code(0)
+        .stderr(
+            predicate::str::contains(
+                "dynamodb:GetItem on arn:aws:dynamodb:eu-west-1:111122223333:table/orders: allowed only under conditions: the context has no `aws:SourceIp` (`IpAddress`)",
+            )
+            .and(predicate::str::contains(
+                "s3:ListBucket on arn:aws:s3:::app-data: allowed, but a Deny may apply: the context has no `aws:SecureTransport` (`Bool`)",
+            ))
+            .and(predicate::str::contains("s3:GetObject on").not()),
+        );
+}

@@ -1,41 +1,14 @@
 //! `--current`: what the role's present policy grants that was never used, and which observed
-//! calls it would not allow. Evaluation is IAM's for identity policies without conditions
-//! (explicit deny wins, then any allow, else implicit deny); a statement with a `Condition` is
-//! reported as conditional rather than guessed.
+//! calls it would not allow. Each call is decided by `polgen_eval` (explicit deny wins, then
+//! any allow, else implicit deny); a statement whose conditions cannot be decided from the
+//! call makes it "depends on conditions", never a guess.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use polgen_catalog::Catalog;
 use polgen_catalog::wildcard::matches_ignore_case;
-use polgen_policy::{PolicyDocument, Statement, StrList};
-
-use crate::synthesize::wildcard_match;
-
-/// What the current policy decides for one call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Decision {
-    Allowed,
-    /// Allowed only by statements with conditions.
-    AllowedIfConditions,
-    /// No statement allows it.
-    ImplicitDeny,
-    /// A `Deny` statement without conditions matches.
-    ExplicitDeny,
-    /// A `Deny` statement with conditions matches (and something allows it).
-    DeniedIfConditions,
-}
-
-impl Decision {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Decision::Allowed => "allowed",
-            Decision::AllowedIfConditions => "allowed only under conditions",
-            Decision::ImplicitDeny => "not allowed (no statement grants it)",
-            Decision::ExplicitDeny => "explicitly denied",
-            Decision::DeniedIfConditions => "denied under conditions",
-        }
-    }
-}
+use polgen_eval::{Decision, Evaluation, Request, evaluate};
+use polgen_policy::PolicyDocument;
 
 /// Usage of one service's granted actions.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,76 +22,10 @@ pub struct ServiceUsage {
 pub struct Comparison {
     /// By service prefix: granted actions and those never used in the window.
     pub services: BTreeMap<String, ServiceUsage>,
-    /// Observed calls the current policy does not plainly allow.
-    pub refused: Vec<(String, String, Decision)>,
+    /// Observed calls the current policy does not plainly allow, with its answer.
+    pub refused: Vec<(String, String, Evaluation)>,
     /// Statements whose actions cannot be listed (computed values).
     pub opaque_statements: usize,
-}
-
-fn list_matches(list: Option<&StrList>, value: &str, is_action: bool) -> bool {
-    let Some(list) = list else { return false };
-    let hit = list.items.iter().any(|item| {
-        let pattern = item.value.as_str();
-        if is_action {
-            matches_ignore_case(pattern, value)
-        } else {
-            wildcard_match(&variables_as_wildcards(pattern), value)
-        }
-    });
-    hit != list.negated
-}
-
-/// `${aws:username}` may be anything: match it as `*`.
-fn variables_as_wildcards(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find('}') {
-            Some(end) => {
-                out.push('*');
-                rest = &rest[start + end + 1..];
-            }
-            None => {
-                rest = &rest[start..];
-                break;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn applies(statement: &Statement, action: &str, resource: &str) -> bool {
-    list_matches(statement.action.as_ref(), action, true)
-        && list_matches(statement.resource.as_ref(), resource, false)
-}
-
-/// The decision of `policy` for one call.
-pub fn decide(policy: &PolicyDocument, action: &str, resource: &str) -> Decision {
-    let mut allow = None::<bool>; // Some(true) unconditional, Some(false) conditional only
-    let mut conditional_deny = false;
-    for s in policy
-        .statements
-        .iter()
-        .filter(|s| applies(s, action, resource))
-    {
-        let conditional = !s.conditions.is_empty() || s.condition_span.is_some();
-        if s.is_deny() {
-            if !conditional {
-                return Decision::ExplicitDeny;
-            }
-            conditional_deny = true;
-        } else if s.is_allow() {
-            allow = Some(allow.unwrap_or(false) || !conditional);
-        }
-    }
-    match allow {
-        None => Decision::ImplicitDeny,
-        Some(_) if conditional_deny => Decision::DeniedIfConditions,
-        Some(true) => Decision::Allowed,
-        Some(false) => Decision::AllowedIfConditions,
-    }
 }
 
 /// Compares `policy` with the observed `(action, resource)` calls.
@@ -155,11 +62,11 @@ pub fn compare(policy: &PolicyDocument, calls: &[(String, String)]) -> Compariso
         }
     }
     for (action, resource) in calls {
-        let decision = decide(policy, action, resource);
-        if decision != Decision::Allowed {
+        let evaluation = evaluate(&[policy], &Request::new(action, resource));
+        if evaluation.decision != Decision::Allow {
             comparison
                 .refused
-                .push((action.clone(), resource.clone(), decision));
+                .push((action.clone(), resource.clone(), evaluation));
         }
     }
     comparison
@@ -182,12 +89,16 @@ mod tests {
         {"Effect":"Allow","NotAction":"iam:*","Resource":"arn:aws:dynamodb:*:*:table/${aws:username}"}
     ]}"#;
 
+    fn decide(p: &PolicyDocument, action: &str, resource: &str) -> Decision {
+        evaluate(&[p], &Request::new(action, resource)).decision
+    }
+
     #[test]
     fn decisions() {
         let p = policy(CURRENT);
         assert_eq!(
             decide(&p, "S3:getobject", "arn:aws:s3:::b/k"),
-            Decision::Allowed
+            Decision::Allow
         );
         assert_eq!(
             decide(&p, "s3:GetObject", "arn:aws:s3:::b/secret/k"),
@@ -203,15 +114,29 @@ mod tests {
         );
         assert_eq!(
             decide(&p, "sqs:SendMessage", "arn:aws:sqs:eu-west-1:1:q"),
-            Decision::AllowedIfConditions
+            Decision::DependsOnConditions
         );
+        // `${aws:username}` is not known from a CloudTrail call: not read as `*` any more.
         assert_eq!(
             decide(
                 &p,
                 "dynamodb:GetItem",
                 "arn:aws:dynamodb:eu-west-1:111122223333:table/alice"
             ),
-            Decision::Allowed
+            Decision::DependsOnConditions
+        );
+        let alice = polgen_eval::Context::new().with("aws:username", "alice");
+        assert_eq!(
+            evaluate(
+                &[&p],
+                &Request::new(
+                    "dynamodb:GetItem",
+                    "arn:aws:dynamodb:eu-west-1:111122223333:table/alice"
+                )
+                .with_context(&alice)
+            )
+            .decision,
+            Decision::Allow
         );
         assert_eq!(
             decide(
@@ -241,13 +166,14 @@ mod tests {
             "NotAction grants every other service"
         );
         assert!(!c.services.contains_key("iam"));
+        let refused: Vec<(&str, &str, Decision)> = c
+            .refused
+            .iter()
+            .map(|(a, r, e)| (a.as_str(), r.as_str(), e.decision))
+            .collect();
         assert_eq!(
-            c.refused,
-            [(
-                "s3:PutObject".to_owned(),
-                "arn:aws:s3:::b/k".to_owned(),
-                Decision::ImplicitDeny
-            )]
+            refused,
+            [("s3:PutObject", "arn:aws:s3:::b/k", Decision::ImplicitDeny)]
         );
     }
 }

@@ -13,9 +13,11 @@
 pub mod compare;
 pub mod generalise;
 pub mod render;
+pub mod split;
 pub mod synthesize;
 
-pub use compare::{Comparison, Decision, ServiceUsage, compare, decide};
+pub use compare::{Comparison, ServiceUsage, compare};
 pub use generalise::{Limits, Widening};
-pub use render::{Format, render};
-pub use synthesize::{Options, Statement, Suggestion, synthesize, wildcard_match};
+pub use render::{Format, render, render_parts};
+pub use split::{Split, policy_size, split};
+pub use synthesize::{Options, Statement, Suggestion, synthesize};

@@ -28,6 +28,52 @@ pub fn render(suggestion: &Suggestion, format: Format, name: &str) -> String {
     }
 }
 
+/// Renders several policies as one output: a JSON array of documents, YAML documents separated
+/// by `---`, Terraform data sources `NAME_1`, `NAME_2`, ..., or CloudFormation
+/// `AWS::IAM::ManagedPolicy` resources `Name1Policy`, `Name2Policy`, ... in one template.
+pub fn render_parts(parts: &[Suggestion], format: Format, name: &str) -> String {
+    let named = |i: usize| format!("{name}-{}", i + 1);
+    match format {
+        Format::Json => {
+            let docs: Vec<String> = parts
+                .iter()
+                .map(|p| {
+                    json(&p.statements)
+                        .lines()
+                        .map(|l| format!("  {l}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .collect();
+            format!("[\n{}\n]\n", docs.join(",\n"))
+        }
+        Format::Yaml => parts
+            .iter()
+            .map(|p| yaml(&p.statements, 0))
+            .collect::<Vec<_>>()
+            .join("---\n"),
+        Format::Terraform => parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| terraform(&p.statements, &named(i)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::CloudFormation => {
+            let mut out = String::new();
+            for (i, p) in parts.iter().enumerate() {
+                let one = cloudformation(&p.statements, &named(i));
+                // One `Resources:` section holds them all.
+                out.push_str(if i == 0 {
+                    &one
+                } else {
+                    one.strip_prefix("Resources:\n").unwrap_or(&one)
+                });
+            }
+            out
+        }
+    }
+}
+
 fn json(statements: &[Statement]) -> String {
     let mut out = String::from("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [");
     for (i, s) in statements.iter().enumerate() {
@@ -210,5 +256,36 @@ mod tests {
         );
         assert_eq!(identifier("", '_'), "SuggestedPolicy");
         assert_eq!(identifier("arn:aws:iam::1:role/9lives", '_'), "P9lives");
+    }
+
+    #[test]
+    fn several_parts_in_every_format() {
+        let all = sample();
+        let parts: Vec<Suggestion> = all
+            .statements
+            .iter()
+            .map(|st| Suggestion {
+                statements: vec![st.clone()],
+                widenings: Vec::new(),
+            })
+            .collect();
+        let name = "arn:aws:iam::1:role/app";
+        let json_text = render_parts(&parts, Format::Json, name);
+        let value: serde_json::Value =
+            serde_json::from_str(&json_text).expect("test input is valid");
+        assert_eq!(value.as_array().map(Vec::len), Some(2));
+        assert_eq!(value[1]["Statement"][0]["Sid"], "Ec2AnyResource");
+        let yaml_text = render_parts(&parts, Format::Yaml, name);
+        assert_eq!(yaml_text.matches("Version: \"2012-10-17\"").count(), 2);
+        assert!(yaml_text.contains("\n---\nVersion"));
+        let tf = render_parts(&parts, Format::Terraform, name);
+        assert!(tf.contains("data \"aws_iam_policy_document\" \"app_1\" {"));
+        assert!(tf.contains("data \"aws_iam_policy_document\" \"app_2\" {"));
+        let cfn = render_parts(&parts, Format::CloudFormation, name);
+        assert_eq!(cfn.matches("Resources:").count(), 1);
+        assert!(
+            cfn.contains("\n  App1Policy:\n") && cfn.contains("\n  App2Policy:\n"),
+            "{cfn}"
+        );
     }
 }

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use polgen_diagnostics::Severity;
+use polgen_eval::{Decision, Request, evaluate};
 use polgen_rules::{Category, Settings, default_rules, find_rule, lint_json};
 use polgen_source::SourceFile;
 use polgen_suggest::{Format, Options, Suggestion, render, synthesize};
@@ -46,12 +47,22 @@ fn lint_findings(policy: &Suggestion) -> Vec<String> {
         .collect()
 }
 
+/// Every observed call is allowed by the rendered policy, as IAM evaluates it (polgen_eval
+/// over the re-parsed JSON, not the synthesis' own view of its statements).
 fn replay(usage: &Usage, policy: &Suggestion) {
+    let text = render(policy, Format::Json, "test");
+    let document = polgen_policy::parse_policy(&text, None)
+        .expect("the suggested policy parses")
+        .document;
     for (action, resource) in usage.calls.keys() {
-        assert!(
-            policy.allows(action, resource),
-            "the policy does not allow {action} on {resource}"
+        let evaluation = evaluate(&[&document], &Request::new(action, resource));
+        assert_eq!(
+            evaluation.decision,
+            Decision::Allow,
+            "the policy does not allow {action} on {resource}: {}",
+            evaluation.describe()
         );
+        assert!(policy.allows(action, resource));
     }
     let observed: std::collections::BTreeSet<&str> =
         usage.calls.keys().map(|(a, _)| a.as_str()).collect();

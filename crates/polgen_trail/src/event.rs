@@ -18,6 +18,9 @@ pub struct Event<'a> {
     pub event_name: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub event_type: Option<Cow<'a, str>>,
+    /// CloudTrail's UUID of the event: the same in every copy of it.
+    #[serde(borrow, rename = "eventID", alias = "eventId")]
+    pub event_id: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub aws_region: Option<Cow<'a, str>>,
     #[serde(borrow)]
@@ -133,14 +136,17 @@ impl<'a> Event<'a> {
     }
 }
 
-/// Error codes CloudTrail records for a refused request.
+/// Parts of the error codes CloudTrail records for a refused request (`AccessDenied`,
+/// `AccessDeniedException`, `Client.UnauthorizedOperation`, `UnauthorizedAccess`, `Forbidden`).
+/// `polgen usage-query` writes the same test in SQL.
+pub const DENIAL_CODE_PARTS: &[&str] = &["AccessDenied", "Unauthorized", "Forbidden"];
+
+/// Whole error codes for a refused request.
+pub const DENIAL_CODES: &[&str] = &["AuthFailure"];
+
+/// True when `code` says the request was refused for want of a permission.
 pub fn is_denial_code(code: &str) -> bool {
-    code.contains("AccessDenied")
-        || code.contains("UnauthorizedOperation")
-        || code.contains("Unauthorized")
-        || code == "Client.UnauthorizedOperation"
-        || code.contains("Forbidden")
-        || code == "AuthFailure"
+    DENIAL_CODE_PARTS.iter().any(|p| code.contains(p)) || DENIAL_CODES.contains(&code)
 }
 
 #[cfg(test)]

@@ -9,17 +9,25 @@
 //! - [`resources`]: the ARNs a call touched.
 //! - [`scan`]: all of it in parallel, into a [`scan::Usage`] aggregate whose size grows with the
 //!   distinct (action, resource) pairs, not with the events. Bad files and records are counted
-//!   and reported, never fatal.
+//!   and reported, never fatal. [`dedupe`]: an event delivered twice counts once.
+//! - [`query`]: the SQL that computes the same aggregate where the logs are (Athena, Trino,
+//!   Spark); [`aggregate`] (with [`csv`]) reads its result back into a [`scan::Usage`].
 
+pub mod aggregate;
+pub mod csv;
 pub mod decode;
+pub mod dedupe;
 pub mod event;
 pub mod filter;
 pub mod map;
+pub mod query;
 pub mod records;
 pub mod resources;
 pub mod scan;
 pub mod source;
 
+pub use aggregate::read_usage_csv;
 pub use filter::{Filter, Principal, parse_time_bound};
+pub use query::{Engine, UsageQuery, usage_query};
 pub use scan::{LeftOut, Problem, Seen, Usage, scan, scan_text};
 pub use source::{LocalFiles, TrailSource, Unit};

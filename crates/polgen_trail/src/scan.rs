@@ -7,6 +7,7 @@ use polgen_catalog::Catalog;
 use rayon::prelude::*;
 
 use crate::decode::decode;
+use crate::dedupe::{EventIds, Sighting};
 use crate::event::Event;
 use crate::filter::Filter;
 use crate::map::{Resolution, resolve};
@@ -27,14 +28,33 @@ pub struct Seen {
     pub last: String,
 }
 
-impl Seen {
-    fn add(&mut self, time: &str) {
-        self.count += 1;
-        if self.first.is_empty() || time < self.first.as_str() {
-            time.clone_into(&mut self.first);
+/// Calls counted at once: one event (`first` = `last` = its time), or a row of a usage
+/// aggregate.
+#[derive(Debug, Clone, Copy)]
+pub struct Occurrence<'t> {
+    pub count: u64,
+    pub first: &'t str,
+    pub last: &'t str,
+}
+
+impl<'t> Occurrence<'t> {
+    pub fn one(time: &'t str) -> Occurrence<'t> {
+        Occurrence {
+            count: 1,
+            first: time,
+            last: time,
         }
-        if time > self.last.as_str() {
-            time.clone_into(&mut self.last);
+    }
+}
+
+impl Seen {
+    fn add(&mut self, occ: &Occurrence<'_>) {
+        self.count += occ.count;
+        if self.first.is_empty() || occ.first < self.first.as_str() {
+            occ.first.clone_into(&mut self.first);
+        }
+        if occ.last > self.last.as_str() {
+            occ.last.clone_into(&mut self.last);
         }
     }
 
@@ -97,6 +117,10 @@ pub struct Usage {
     pub matched: u64,
     pub other_principals: u64,
     pub outside_window: u64,
+    /// Matched events whose `eventID` was already counted (a second delivery).
+    pub duplicates: u64,
+    /// Matched events not checked for duplicates because the set of ids was full.
+    pub unchecked_ids: u64,
     /// Matched events by caller ARN (so that `--role`-less runs say whose calls they merged).
     pub callers: BTreeMap<String, u64>,
     pub first_time: Option<String>,
@@ -126,6 +150,8 @@ impl Usage {
         self.matched += other.matched;
         self.other_principals += other.other_principals;
         self.outside_window += other.outside_window;
+        self.duplicates += other.duplicates;
+        self.unchecked_ids += other.unchecked_ids;
         for (k, v) in other.callers {
             *self.callers.entry(k).or_default() += v;
         }
@@ -159,7 +185,7 @@ impl Usage {
         self
     }
 
-    fn problem(&mut self, unit: &Unit, place: Option<String>, message: String) {
+    pub(crate) fn problem(&mut self, unit: &Unit, place: Option<String>, message: String) {
         if self.problems.len() < MAX_PROBLEMS {
             self.problems.push(Problem {
                 unit: unit.name.clone(),
@@ -192,7 +218,7 @@ fn max_opt(a: Option<String>, b: Option<String>) -> Option<String> {
 }
 
 /// eventSource -> eventName -> what it means, per unit.
-type ResolutionCache = HashMap<String, HashMap<String, Resolution>>;
+pub(crate) type ResolutionCache = HashMap<String, HashMap<String, Resolution>>;
 
 /// Reads every unit of `source` (in parallel) and aggregates what `filter` keeps.
 /// `on_unit` is called after each unit (progress bars).
@@ -202,10 +228,11 @@ pub fn scan(
     on_unit: &(dyn Fn(&Unit) + Sync),
 ) -> Result<Usage, String> {
     let units = source.units()?;
+    let ids = EventIds::default();
     let usage = units
         .par_iter()
         .fold(Usage::default, |mut usage, unit| {
-            scan_unit(source, unit, filter, &mut usage);
+            scan_unit(source, unit, filter, &ids, &mut usage);
             on_unit(unit);
             usage
         })
@@ -214,14 +241,14 @@ pub fn scan(
 }
 
 /// Aggregates the records of one text (already decoded) into `usage`; for tests and for
-/// sources that hold text rather than bytes.
+/// sources that hold text rather than bytes. Duplicates are found within `text` only.
 pub fn scan_text(name: &str, text: &str, filter: &Filter, usage: &mut Usage) {
     let unit = Unit {
         name: name.to_owned(),
         size: text.len() as u64,
     };
     usage.units += 1;
-    scan_records(&unit, text, filter, usage);
+    scan_records(&unit, text, filter, &EventIds::default(), usage);
 }
 
 fn sorted(mut usage: Usage) -> Usage {
@@ -231,7 +258,13 @@ fn sorted(mut usage: Usage) -> Usage {
     usage
 }
 
-fn scan_unit(source: &dyn TrailSource, unit: &Unit, filter: &Filter, usage: &mut Usage) {
+fn scan_unit(
+    source: &dyn TrailSource,
+    unit: &Unit,
+    filter: &Filter,
+    ids: &EventIds,
+    usage: &mut Usage,
+) {
     usage.units += 1;
     let bytes = match source.read(unit) {
         Ok(bytes) => bytes,
@@ -259,17 +292,17 @@ fn scan_unit(source: &dyn TrailSource, unit: &Unit, filter: &Filter, usage: &mut
             return;
         }
     };
-    scan_records(unit, text, filter, usage);
+    scan_records(unit, text, filter, ids, usage);
 }
 
-fn scan_records(unit: &Unit, text: &str, filter: &Filter, usage: &mut Usage) {
+fn scan_records(unit: &Unit, text: &str, filter: &Filter, ids: &EventIds, usage: &mut Usage) {
     let mut cache: ResolutionCache = HashMap::new();
     let mut record_problems = Vec::new();
     let events_before = usage.events;
     let outcome = for_each_record(text, |record| match record {
         Ok(event) => {
             usage.events += 1;
-            add_event(event, filter, usage, &mut cache);
+            add_event(event, filter, ids, usage, &mut cache);
         }
         Err(e) => record_problems.push(e),
     });
@@ -306,7 +339,13 @@ fn scan_records(unit: &Unit, text: &str, filter: &Filter, usage: &mut Usage) {
     }
 }
 
-fn add_event(event: &Event<'_>, filter: &Filter, usage: &mut Usage, cache: &mut ResolutionCache) {
+fn add_event(
+    event: &Event<'_>,
+    filter: &Filter,
+    ids: &EventIds,
+    usage: &mut Usage,
+    cache: &mut ResolutionCache,
+) {
     if !filter.principal.matches(event) {
         usage.other_principals += 1;
         return;
@@ -316,12 +355,39 @@ fn add_event(event: &Event<'_>, filter: &Filter, usage: &mut Usage, cache: &mut 
         usage.outside_window += 1;
         return;
     }
-    usage.matched += 1;
-    if usage.first_time.as_deref().is_none_or(|t| time < t) {
-        usage.first_time = Some(time.to_owned());
+    if let Some(id) = event.event_id.as_deref() {
+        match ids.first_sighting(id) {
+            Sighting::First => {}
+            Sighting::Duplicate => {
+                usage.duplicates += 1;
+                return;
+            }
+            Sighting::Unchecked => usage.unchecked_ids += 1,
+        }
     }
-    if usage.last_time.as_deref().is_none_or(|t| time > t) {
-        usage.last_time = Some(time.to_owned());
+    add_matched(
+        event,
+        &Occurrence::one(time),
+        filter.include_denied,
+        usage,
+        cache,
+    );
+}
+
+/// Aggregates a call of the principal inside the window, `occ.count` times.
+pub(crate) fn add_matched(
+    event: &Event<'_>,
+    occ: &Occurrence<'_>,
+    include_denied: bool,
+    usage: &mut Usage,
+    cache: &mut ResolutionCache,
+) {
+    usage.matched += occ.count;
+    if usage.first_time.as_deref().is_none_or(|t| occ.first < t) {
+        usage.first_time = Some(occ.first.to_owned());
+    }
+    if usage.last_time.as_deref().is_none_or(|t| occ.last > t) {
+        usage.last_time = Some(occ.last.to_owned());
     }
     let caller = event
         .user_identity
@@ -335,9 +401,9 @@ fn add_event(event: &Event<'_>, filter: &Filter, usage: &mut Usage, cache: &mut 
         })
         .unwrap_or("(no caller ARN)");
     match usage.callers.get_mut(caller) {
-        Some(n) => *n += 1,
+        Some(n) => *n += occ.count,
         None => {
-            usage.callers.insert(caller.to_owned(), 1);
+            usage.callers.insert(caller.to_owned(), occ.count);
         }
     }
     let call = || format!("{} {}", event.source(), event.name());
@@ -347,7 +413,7 @@ fn add_event(event: &Event<'_>, filter: &Filter, usage: &mut Usage, cache: &mut 
             usage,
             LeftOut::NotApiCall,
             format!("{} ({kind})", call()),
-            time,
+            occ,
         );
         return;
     }
@@ -366,35 +432,36 @@ fn add_event(event: &Event<'_>, filter: &Filter, usage: &mut Usage, cache: &mut 
         return;
     };
     let (primary, inferred) = match resolution {
-        Resolution::Free => return left_out(usage, LeftOut::NoPermissionNeeded, call(), time),
+        Resolution::Free => return left_out(usage, LeftOut::NoPermissionNeeded, call(), occ),
         Resolution::UnknownService => {
-            return left_out(usage, LeftOut::UnknownService, call(), time);
+            return left_out(usage, LeftOut::UnknownService, call(), occ);
         }
         Resolution::UnknownAction { .. } => {
-            return left_out(usage, LeftOut::UnknownAction, call(), time);
+            return left_out(usage, LeftOut::UnknownAction, call(), occ);
         }
         Resolution::Actions { primary, inferred } => (primary.as_str(), inferred.as_slice()),
     };
     if event.is_denied() {
         match usage.denied.get_mut(primary) {
-            Some(n) => *n += 1,
+            Some(n) => *n += occ.count,
             None => {
-                usage.denied.insert(primary.to_owned(), 1);
+                usage.denied.insert(primary.to_owned(), occ.count);
             }
         }
-        if !filter.include_denied {
-            return left_out(usage, LeftOut::Denied, call(), time);
+        if !include_denied {
+            return left_out(usage, LeftOut::Denied, call(), occ);
         }
     }
     let catalog = Catalog::get();
     let params = Params::parse(event.request_parameters);
     if let Some(action) = catalog.action(primary) {
-        for resource in resource_list(resources_for(action, event, &params), primary, usage) {
+        let resources = resource_list(resources_for(action, event, &params), primary, occ, usage);
+        for resource in resources {
             usage
                 .calls
                 .entry((primary.to_owned(), resource))
                 .or_default()
-                .add(time);
+                .add(occ);
         }
     }
     // What the table infers, then the catalog's dependent actions of the primary action.
@@ -436,7 +503,12 @@ fn add_event(event: &Event<'_>, filter: &Filter, usage: &mut Usage, cache: &mut 
     }
 }
 
-fn resource_list(resources: Resources, action: &str, usage: &mut Usage) -> Vec<String> {
+fn resource_list(
+    resources: Resources,
+    action: &str,
+    occ: &Occurrence<'_>,
+    usage: &mut Usage,
+) -> Vec<String> {
     match resources {
         Resources::Found(list) => list,
         Resources::NotSupported => vec!["*".to_owned()],
@@ -444,14 +516,14 @@ fn resource_list(resources: Resources, action: &str, usage: &mut Usage) -> Vec<S
             *usage
                 .unresolved_resources
                 .entry(action.to_owned())
-                .or_default() += 1;
+                .or_default() += occ.count;
             vec!["*".to_owned()]
         }
     }
 }
 
-fn left_out(usage: &mut Usage, why: LeftOut, call: String, time: &str) {
-    usage.left_out.entry((why, call)).or_default().add(time);
+fn left_out(usage: &mut Usage, why: LeftOut, call: String, occ: &Occurrence<'_>) {
+    usage.left_out.entry((why, call)).or_default().add(occ);
 }
 
 #[cfg(test)]
@@ -586,5 +658,40 @@ mod tests {
             )),
             Some(&vec!["lambda:CreateFunction".to_owned()])
         );
+    }
+
+    #[test]
+    fn an_event_delivered_twice_counts_once() {
+        let with_id = |id: &str, key: &str| {
+            record(
+                "GetObject",
+                "s3.amazonaws.com",
+                &format!(r#"{{"bucketName":"b","key":"{key}"}}"#),
+                &format!(r#","eventID":"{id}""#),
+            )
+        };
+        let a = with_id("3038ebd2-c98a-4c65-9b6e-e22506292313", "k");
+        let b = with_id("7f1c0d4e-2a4b-4c1d-8e9f-0a1b2c3d4e5f", "k");
+        // The organisation trail's copy and the account trail's copy, in two files.
+        let dir = tempfile::tempdir().expect("tmp");
+        let org = dir.path().join("org.json");
+        let account = dir.path().join("account.json");
+        std::fs::write(&org, format!("{{\"Records\":[{a},{b}]}}")).expect("write");
+        std::fs::write(&account, format!("{{\"Records\":[{a}]}}")).expect("write");
+        let source = crate::source::LocalFiles::new([
+            org.to_string_lossy().into_owned(),
+            account.to_string_lossy().into_owned(),
+        ]);
+        let filter = Filter::everyone();
+        let usage = scan(&source, &filter, &|_| {}).expect("test input is valid");
+        assert_eq!((usage.events, usage.matched, usage.duplicates), (3, 2, 1));
+        let seen = &usage.calls[&("s3:GetObject".to_owned(), "arn:aws:s3:::b/k".to_owned())];
+        assert_eq!(seen.count, 2);
+        // Without ids (older exports) nothing is merged.
+        let usage = usage_of(
+            &vec![record("GetObject", "s3.amazonaws.com", "{}", ""); 2],
+            &filter,
+        );
+        assert_eq!((usage.matched, usage.duplicates), (2, 0));
     }
 }

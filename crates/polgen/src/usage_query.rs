@@ -1,0 +1,88 @@
+//! `polgen usage-query`: prints the SQL of the usage aggregate for one role or user, for the
+//! engine where the CloudTrail table lives.
+
+use clap::{Args, ValueEnum};
+use polgen_trail::{Engine, Principal, UsageQuery, parse_time_bound, usage_query};
+
+use crate::exit::Exit;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    /// Amazon Athena (engine v3).
+    Athena,
+    /// Trino (or Presto) over the same table.
+    Trino,
+    /// Spark SQL (Databricks, EMR, Glue).
+    Spark,
+}
+
+#[derive(Args, Debug)]
+pub struct UsageQueryArgs {
+    /// The SQL dialect.
+    #[arg(long, value_enum)]
+    pub engine: EngineArg,
+    /// The role whose calls to aggregate (its sessions and anything issued by it).
+    #[arg(
+        long,
+        value_name = "ARN",
+        required_unless_present = "user",
+        conflicts_with = "user"
+    )]
+    pub role: Option<String>,
+    /// The IAM user whose calls to aggregate.
+    #[arg(long, value_name = "ARN")]
+    pub user: Option<String>,
+    /// Only events at or after this UTC date or time.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only events at or before this UTC date (the whole day) or time.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// The CloudTrail table (as documented for Athena), optionally `catalog.schema.table`.
+    #[arg(long, value_name = "NAME", default_value = "cloudtrail_logs")]
+    pub table: String,
+    /// The table uses the documented partition projection (`timestamp` as `yyyy/MM/dd`):
+    /// bound the partition too, so that only the days in the window are read.
+    #[arg(long)]
+    pub projection: bool,
+}
+
+pub fn run(args: &UsageQueryArgs) -> Exit {
+    match build(args).and_then(|q| usage_query(&q)) {
+        Ok(sql) => {
+            print!("{sql}");
+            Exit::Clean
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            Exit::Error
+        }
+    }
+}
+
+fn build(args: &UsageQueryArgs) -> Result<UsageQuery, String> {
+    let principal = match (&args.role, &args.user) {
+        (Some(role), _) => Principal::role(role)?,
+        (None, Some(user)) => Principal::user(user)?,
+        (None, None) => return Err("give --role or --user".to_owned()),
+    };
+    let bound = |text: &Option<String>, until: bool, flag: &str| {
+        text.as_deref()
+            .map(|t| parse_time_bound(t, until))
+            .transpose()
+            .map_err(|e| format!("{flag}: {e}"))
+    };
+    polgen_trail::query::check_table_name(&args.table).map_err(|e| format!("--table: {e}"))?;
+    Ok(UsageQuery {
+        engine: match args.engine {
+            EngineArg::Athena => Engine::Athena,
+            EngineArg::Trino => Engine::Trino,
+            EngineArg::Spark => Engine::Spark,
+        },
+        principal,
+        since: bound(&args.since, false, "--since")?,
+        until: bound(&args.until, true, "--until")?,
+        table: args.table.clone(),
+        projection: args.projection,
+    })
+}
