@@ -88,6 +88,14 @@ fn universal_arn(format: &str, partition: &str) -> String {
     out
 }
 
+/// Whether the region and account fields of an ARN pattern are wildcards or empty: a cheap
+/// test that rules out most ARNs before any action is expanded.
+fn open_region_and_account(pattern: &str) -> bool {
+    let mut fields = pattern.splitn(6, ':').skip(3);
+    let open = |f: Option<&str>| f.is_some_and(|f| f.bytes().all(|b| b == b'*'));
+    open(fields.next()) && open(fields.next())
+}
+
 /// Whether the ARN pattern matches every ARN of `action`'s resource types, in every account
 /// and region.
 fn covers_every_resource(pattern: &str, action: &ActionRef<'_>) -> bool {
@@ -124,7 +132,7 @@ impl Rule for ResourceEffectivelyStar {
                     continue;
                 };
                 // `"*"` itself is `wildcard-resource`'s; only ARNs are judged here.
-                if !pattern.starts_with("arn:") || !pattern.contains('*') {
+                if !pattern.starts_with("arn:") || !open_region_and_account(pattern) {
                     continue;
                 }
                 let mut offenders: Vec<ActionRef<'static>> = Vec::new();
@@ -179,7 +187,18 @@ impl Rule for ResourceEffectivelyStar {
 
 #[cfg(test)]
 mod tests {
-    use super::universal_arn;
+    use super::{open_region_and_account, universal_arn};
+
+    #[test]
+    fn open_fields() {
+        assert!(open_region_and_account("arn:aws:s3:::*"));
+        assert!(open_region_and_account("arn:*:cloudtrail:*:*:trail/*"));
+        assert!(!open_region_and_account(
+            "arn:aws:dynamodb:*:111122223333:table/*"
+        ));
+        assert!(!open_region_and_account("arn:aws:logs:eu-west-1:*:*"));
+        assert!(!open_region_and_account("arn:aws:s3"));
+    }
 
     #[test]
     fn universal_arns() {
