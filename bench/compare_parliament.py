@@ -49,7 +49,7 @@ MAPPING = {
     "BAD_PATTERN_FOR_MFA": ("mfa-bool-false", "mfa-if-exists-allow", "mfa-false-allow"),
     "NOTRESOURCE_WITH_ALLOW": ("not-resource-allow",),
     "NOTPRINCIPAL_WITH_ALLOW": LATER,
-    "RESOURCE_POLICY_PRIVILEGE_ESCALATION": LATER,
+    "RESOURCE_POLICY_PRIVILEGE_ESCALATION": ("resource-policy-escalation",),
     "SINGLE_VALUE_CONDITION_TOO_PERMISSIVE": ("for-all-values-single-valued",),
     # Community auditors
     "PRIVILEGE_ESCALATION": ("privilege-escalation",),

@@ -14,6 +14,7 @@ pub mod not_resource_allow;
 pub mod pass_role_star;
 pub mod privilege_escalation;
 pub mod resource_effectively_star;
+pub mod resource_policy_escalation;
 pub mod wildcard_action;
 pub mod wildcard_resource;
 
@@ -26,6 +27,7 @@ pub(crate) static RULES: &[&'static dyn Rule] = &[
     &not_resource_allow::NotResourceAllow,
     &pass_role_star::PassRoleStar,
     &privilege_escalation::PrivilegeEscalation,
+    &resource_policy_escalation::ResourcePolicyEscalation,
     &missing_mfa::MissingMfa,
     &mfa_bool_false::MfaBoolFalse,
     &mfa_false_allow::MfaFalseAllow,

@@ -1,0 +1,187 @@
+//! `resource-policy-escalation`: permission to rewrite a resource's own access policy.
+use polgen_catalog::{AccessLevel, ActionRef, Catalog};
+
+use crate::prelude::*;
+use crate::util::conditions;
+
+use super::common;
+
+/// Flags `Allow` of actions that write resource-based policies, ACLs or grants.
+pub struct ResourcePolicyEscalation;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "resource-policy-escalation",
+    category: Category::Security,
+    severity: Severity::Warning,
+    summary: "an identity policy allows rewriting a resource's own policy, ACL or grants, through which the principal can give itself any access to that resource",
+    aa_codes: &[],
+    doc: r#"## What it does
+Reports an `Allow` statement of an identity policy that grants an action writing the access
+rules attached to a resource: its resource-based policy, ACL, permission or grant
+(`s3:PutBucketPolicy`, `s3:PutBucketAcl`, `s3:PutObjectAcl`, `lambda:AddPermission`,
+`sqs:SetQueueAttributes`... every action of access level *Permissions management* whose name
+starts with `Put`, `Set`, `Add`, `Create`, `Update`, `Modify`, `Attach`, `Manage`, `Grant`
+or `Share`), unless a `Deny` of the same policy takes the action away, or the policy already
+allows every action of that service (then the resource policy adds nothing).
+
+Not reported: IAM, Organizations, STS and IAM Identity Center actions (the identity side, which
+`privilege-escalation` covers); permissions-management actions that let nobody in
+(`cloudformation:SetStackPolicy`, `glacier:SetDataRetrievalPolicy`, `apigateway:SetWebACL`);
+statements with conditions that narrow them; resource policies.
+
+## Why is this bad?
+A resource-based policy is evaluated together with the caller's identity policy. A principal
+that may write one can add a statement granting itself (or an outside account, or everyone)
+any action on that resource: `s3:GetObject` plus `s3:PutBucketPolicy` is, in effect,
+`s3:*` on the bucket, and a public bucket one call later. The permission is rarely needed by
+applications; it belongs to whoever administers the resource.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["s3:GetObject", "s3:PutBucketPolicy"],
+      "Resource": ["arn:aws:s3:::reports", "arn:aws:s3:::reports/*"]
+    }
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::reports/*"
+    }
+  ]
+}
+```
+Manage the bucket policy from the pipeline that owns the bucket (CloudFormation, Terraform).
+
+## References
+- [Parliament: RESOURCE_POLICY_PRIVILEGE_ESCALATION](https://github.com/duo-labs/parliament)
+- [Cloudsplaining: Resource Exposure](https://cloudsplaining.readthedocs.io/en/latest/glossary/resource-exposure/)
+- [Policies and permissions: identity-based and resource-based policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html)
+"#,
+};
+
+/// Services whose permissions-management actions act on identities, not on a resource's
+/// own policy.
+const IDENTITY_SERVICES: &[&str] = &[
+    "iam",
+    "organizations",
+    "sts",
+    "sso",
+    "sso-directory",
+    "identitystore",
+];
+
+/// Verbs of actions that add to a resource's access rules (removing rules is not an
+/// escalation).
+const GRANTING_VERBS: &[&str] = &[
+    "Put", "Set", "Add", "Create", "Update", "Modify", "Attach", "Manage", "Grant", "Share",
+];
+
+/// Permissions-management actions that do not let anyone in: a CloudFormation stack policy
+/// only guards updates, a Glacier retrieval policy limits retrieval rates, a WAF web ACL
+/// filters traffic.
+const NOT_ACCESS_RULES: &[&str] = &[
+    "cloudformation:SetStackPolicy",
+    "glacier:SetDataRetrievalPolicy",
+    "apigateway:SetWebACL",
+];
+
+/// Whether `action` writes a resource's access rules.
+pub(crate) fn writes_resource_policy(action: &ActionRef<'_>) -> bool {
+    action.action.access_level == AccessLevel::PermissionsManagement
+        && !IDENTITY_SERVICES.contains(&action.service.prefix)
+        && !NOT_ACCESS_RULES.iter().any(|n| {
+            n.split_once(':').is_some_and(|(service, name)| {
+                service == action.service.prefix && name.eq_ignore_ascii_case(&action.action.name)
+            })
+        })
+        && GRANTING_VERBS
+            .iter()
+            .any(|verb| action.action.name.starts_with(verb))
+}
+
+/// Whether some unconditioned `Allow` of the document grants every action of `service`.
+fn grants_whole_service(doc: &PolicyDocument, service: &str, catalog: &Catalog) -> bool {
+    doc.allow_statements().any(|st| {
+        !conditions::statement_is_conditioned(st, catalog)
+            && common::actions(st).is_some_and(|list| {
+                list.items.iter().any(|i| {
+                    i.as_literal().is_some_and(|p| {
+                        common::is_all_actions(p)
+                            || p.split_once(':').is_some_and(|(s, a)| {
+                                s.eq_ignore_ascii_case(service) && a.bytes().all(|b| b == b'*')
+                            })
+                    })
+                })
+            })
+    })
+}
+
+impl Rule for ResourcePolicyEscalation {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &mut RuleContext<'_>) {
+        if ctx.kind() != PolicyKind::Identity {
+            return;
+        }
+        let doc = ctx.doc;
+        for st in doc.allow_statements() {
+            let Some(list) = common::actions(st) else {
+                continue;
+            };
+            if common::is_admin_statement(st, ctx.catalog)
+                || conditions::statement_is_conditioned(st, ctx.catalog)
+            {
+                continue;
+            }
+            let mut found: Vec<ActionRef<'static>> = Vec::new();
+            let mut first: Option<Span> = None;
+            for item in &list.items {
+                let Some(pattern) = item.as_literal() else {
+                    continue;
+                };
+                for &action in ctx.catalog.expand_actions_cached(pattern).iter() {
+                    if !writes_resource_policy(&action)
+                        || found.iter().any(|f| std::ptr::eq(f.action, action.action))
+                        || grants_whole_service(doc, action.service.prefix, ctx.catalog)
+                        || common::denied(&doc.statements, &action.full_name(), None)
+                    {
+                        continue;
+                    }
+                    first.get_or_insert(item.span);
+                    found.push(action);
+                }
+            }
+            let Some(span) = first else {
+                continue;
+            };
+            let d = ctx
+                .diagnostic(
+                    span,
+                    format!(
+                        "{} {} the principal rewrite a resource's own access rules, to let itself, another account or everyone in",
+                        common::name_list(&found, 3),
+                        if found.len() == 1 { "lets" } else { "let" }
+                    ),
+                )
+                .with_label("writes a resource policy, ACL, permission or grant")
+                .with_help("leave resource policies to whoever administers the resource (its CloudFormation or Terraform pipeline); if the principal must manage them, limit the actions to named resources and require MFA")
+                .with_location_path(st.path());
+            ctx.report(d);
+        }
+    }
+}
