@@ -28,7 +28,7 @@ ROOT = HERE.parent.parent
 IDENTITY_MAP = {
     "PrivilegeEscalation": ["privilege-escalation"],
     "ServiceWildcard": ["wildcard-action", "admin-access"],
-    "ResourceExposure": ["missing-mfa"],  # permissions-management actions; closest, not equal
+    "ResourceExposure": ["resource-policy-escalation", "missing-mfa"],  # close; CS counts every permissions-management action
     "InfrastructureModification": ["wildcard-resource"],  # write access on "*"; closest, not equal
     "DataExfiltration": None,
     "CredentialsExposure": None,
@@ -40,7 +40,7 @@ TRUST_MAP = {
     "AssumableByAnyPrincipalWithConditions": None,
 }
 SECURITY_RULES = ["admin-access", "wildcard-action", "wildcard-resource", "not-action-allow",
-                  "not-resource-allow", "pass-role-star", "privilege-escalation", "missing-mfa",
+                  "not-resource-allow", "pass-role-star", "privilege-escalation", "resource-policy-escalation", "missing-mfa",
                   "public-access", "missing-external-id", "trust-account-root", "confused-deputy",
                   "oidc-missing-sub", "oidc-missing-aud", "saml-missing-aud", "trust-missing-mfa"]
 
@@ -50,11 +50,11 @@ JUDGEMENTS = {
     "test_excluded_actions_scan_policy_file": "Agree: both report privilege escalation via `iam:CreateAccessKey` on `*` (polgen `privilege-escalation`, plus `missing-mfa` and `wildcard-resource`). CS's DataExfiltration (`s3:GetObject`) and CredentialsExposure (`iam:CreateAccessKey`) have no direct polgen rule; polgen only covers them indirectly through `wildcard-resource`.",
     "test_excluded_actions_scan_policy_file_v2": "Same policy as the previous case with a CS exclusions config that drops `s3:GetObject` from InfrastructureModification; polgen has no equivalent per-action exclusion here, so its findings are unchanged and it still agrees on every comparable category.",
     "test_gh_254_all_risky_actions_scan_policy": "Escalation agrees (`iam:UpdateAssumeRolePolicy` + `sts:AssumeRole`, polgen flags it even though the role ARN is specific, which is right: the method works on that role). The InfrastructureModification 'miss' is by construction: CS was run with `flag_resource_arn_statements=True`, which reports actions already scoped to ARNs; polgen's `wildcard-resource` is correctly silent because no statement uses `*`. Not a polgen defect.",
-    "inline InlinePolicyForBidenGroup (group biden)": "CS is more precise: `s3:PutObjectAcl` on `*` lets the holder make any object public (ResourceExposure). polgen flags the statement only as `wildcard-resource` (warning) and has no rule naming resource-policy/ACL exposure, so under the mapping this is a real polgen miss. `s3:GetObject` on `*` (DataExfiltration) is likewise only caught by `wildcard-resource`.",
+    "inline InlinePolicyForBidenGroup (group biden)": "Agree on the exposure: `s3:PutObjectAcl` on `*` lets the holder make any object public (CS ResourceExposure, polgen `resource-policy-escalation`, plus `wildcard-resource`). `s3:GetObject` on `*` (DataExfiltration) is only caught by `wildcard-resource`.",
     "trust of role OverprivilegedEC2": "Both are right and answer different questions: CS inventories that EC2 can assume the role (no polgen rule); polgen correctly raises nothing, since an `ec2.amazonaws.com` trust is normal and cannot carry `aws:SourceArn`. Not cross-account, not public: agree.",
     "Role MyOtherRole / InlinePolicyForTestingOverrides": "Agree: no escalation, no permissions-management action. `s3:GetObject`/`s3:PutObject` on `*`: CS reports DataExfiltration (no polgen rule), polgen reports `wildcard-resource`; both point at the same unconstrained statement.",
     "trust of role MyOtherRole (v2)": "Nothing to dispute: `ssm.amazonaws.com` is not a compute service for CS (empty list) and polgen raises nothing; polgen's `confused-deputy` checks trust policies only for services that send `aws:SourceArn` on AssumeRole (SSM is not among them), by design.",
-    "Policy NotYourPolicy / NotYourPolicy": "CS is more specific: `ecr:*` on `*` includes `ecr:SetRepositoryPolicy`/`ecr:DeleteRepositoryPolicy` (ResourceExposure). polgen flags the policy loudly (`wildcard-action`, `wildcard-resource`) but `missing-mfa` does not cover ECR repository-policy actions, so the exposure aspect is not named: a partial miss.",
+    "Policy NotYourPolicy / NotYourPolicy": "CS is more specific: `ecr:*` on `*` includes `ecr:SetRepositoryPolicy`/`ecr:DeleteRepositoryPolicy` (ResourceExposure). polgen flags the policy loudly (`wildcard-action`, `wildcard-resource`) but `resource-policy-escalation` stays quiet on purpose when the policy already grants the whole service (`ecr:*`, which `wildcard-action` reports), so the exposure aspect is not named: a partial miss.",
     "Policy PolicyForTestingOverrides / PolicyForTestingOverrides": "Agree: no escalation or exposure. `s3:CreateBucket` on a named bucket is fine; `s3:GetObject`/`s3:PutObject` on `*` is CS DataExfiltration (no polgen rule) and polgen `wildcard-resource`.",
     "Role GOATRole / SsmOnboardingInlinePolicy": "Same document as MyOtherRole's inline policy; same outcome (agree; DataExfiltration not comparable, polgen `wildcard-resource`).",
     "trust of role GOATRole (v2)": "Same SSM-service trust as MyOtherRole; same outcome (CS: no compute service; polgen: no finding).",
@@ -307,7 +307,7 @@ Cloudsplaining itself is not run; its upstream test expectations are the referen
 |---|---|---|
 | PrivilegeEscalation | `privilege-escalation` | same idea (Rhino Security Labs methods) |
 | ServiceWildcard | `wildcard-action`, `admin-access` | same idea |
-| ResourceExposure | `missing-mfa` | approximate: polgen flags permissions-management/credential actions allowed without MFA; Cloudsplaining flags permissions-management actions without resource constraints |
+| ResourceExposure | `resource-policy-escalation`, `missing-mfa` | close: polgen names actions that write a resource's policy, ACL or grants (unless the policy grants the whole service) and permissions-management/credential actions without MFA; Cloudsplaining flags every permissions-management action without resource constraints |
 | InfrastructureModification | `wildcard-resource` | approximate: Cloudsplaining flags every write action not constrained to an ARN; polgen flags actions that support resource-level permissions granted on `"*"` |
 | DataExfiltration | none | no polgen rule flags read actions such as `s3:GetObject`, `ssm:GetParameter*`, `secretsmanager:GetSecretValue` on `"*"` (apart from `wildcard-resource`, which is not counted here) |
 | CredentialsExposure | none | no polgen rule lists actions that return credentials (`ecr:GetAuthorizationToken`, `sts:AssumeRole`, `iam:CreateAccessKey`); `missing-mfa`/`privilege-escalation` only partly overlap |
