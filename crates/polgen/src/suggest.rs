@@ -12,11 +12,11 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use polgen_suggest::{Comparison, Format, Options, Suggestion, compare, render, synthesize};
-use polgen_trail::{
-    Filter, LocalFiles, Principal, TrailSource, Unit, Usage, parse_time_bound, scan,
-};
+use polgen_trail::{Filter, Principal, TrailSource, Unit, Usage, parse_time_bound, scan};
+use polgen_trail_aws::{AwsOptions, DOWNLOAD_THREADS};
 
 use crate::exit::Exit;
+use crate::sources::Sources;
 
 /// IAM's size limits, in characters without whitespace.
 const MANAGED_POLICY_LIMIT: usize = 6_144;
@@ -36,10 +36,32 @@ pub enum OutputFormat {
 
 #[derive(Args, Debug)]
 pub struct SuggestArgs {
-    /// CloudTrail logs: files, folders (the S3 delivery layout `AWSLogs/...` or any other) and
-    /// glob patterns; `.json`, `.json.gz`, JSON lines; gzip is detected by content.
-    #[arg(long, required = true, num_args = 1.., value_name = "PATH")]
+    /// CloudTrail logs: files, folders (the S3 delivery layout `AWSLogs/...` or any other),
+    /// glob patterns and `s3://BUCKET/PREFIX` (every log file under the prefix, digests
+    /// skipped, day folders outside --since/--until not downloaded); `.json`, `.json.gz`, JSON
+    /// lines; gzip is detected by content. Local and S3 inputs mix.
+    #[arg(long, required_unless_present = "lookup_events", num_args = 1.., value_name = "PATH|S3_URL")]
     pub cloudtrail: Vec<String>,
+    /// Read the CloudTrail LookupEvents API of the region (with --cloudtrail or alone):
+    /// management events of the last 90 days only, no data events (S3 objects, Lambda
+    /// invocations); 2 requests a second, 50 events each. --since/--until are sent to the
+    /// API; --user is filtered there too, --role only here (the API has no role filter).
+    #[arg(long, help_heading = "AWS sources")]
+    pub lookup_events: bool,
+    /// AWS profile of the shared config files (default: `AWS_PROFILE`, then `default`).
+    /// Credentials come only from the standard AWS chain: environment, profiles, SSO, web
+    /// identity, roles assumed by profiles (`role_arn`, `source_profile`, `external_id`),
+    /// `credential_process`, container and instance credentials. `mfa_serial` is not
+    /// prompted for: use a `credential_process` that does it.
+    #[arg(long, value_name = "NAME", help_heading = "AWS sources")]
+    pub profile: Option<String>,
+    /// AWS region of the API calls (default: `AWS_REGION`, then the profile's `region`).
+    #[arg(long, value_name = "REGION", help_heading = "AWS sources")]
+    pub region: Option<String>,
+    /// Send AWS requests to this endpoint: an S3-compatible store (path-style addressing), a
+    /// VPC endpoint, a local test server.
+    #[arg(long, value_name = "URL", help_heading = "AWS sources")]
+    pub endpoint_url: Option<String>,
     /// Keep the calls of this role (`arn:aws:iam::ACCOUNT:role/NAME`): its sessions and
     /// anything issued by it.
     #[arg(long, value_name = "ARN", conflicts_with = "user")]
@@ -134,9 +156,27 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
             Some(parsed.document)
         }
     };
-    let source = LocalFiles::new(args.cloudtrail.iter().cloned());
+    let source = Sources::open(
+        &args.cloudtrail,
+        args.lookup_events,
+        &AwsOptions {
+            profile: args.profile.clone(),
+            region: args.region.clone(),
+            endpoint_url: args.endpoint_url.clone(),
+        },
+        &filter,
+    )?;
     let started = Instant::now();
-    let usage = scan_with_progress(&source, &filter)?;
+    let usage = if source.is_remote() {
+        // Downloads wait on the network, not on the cores: more threads than cores.
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(DOWNLOAD_THREADS)
+            .build()
+            .map_err(|e| format!("cannot start the download threads: {e}"))?
+            .install(|| scan_with_progress(&source, &filter))?
+    } else {
+        scan_with_progress(&source, &filter)?
+    };
     let elapsed = started.elapsed();
 
     let calls: Vec<(String, String)> = usage.calls.keys().cloned().collect();
@@ -170,6 +210,7 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
         .map(|_| non_whitespace_len(&render(&suggestion, Format::Json, name)));
     let report = report(
         args,
+        &source.describe(),
         &usage,
         &suggestion,
         comparison.as_ref(),
@@ -197,7 +238,7 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
 }
 
 /// Scans with a progress line on standard error when it is a terminal and the run is long.
-fn scan_with_progress(source: &LocalFiles, filter: &Filter) -> Result<Usage, String> {
+fn scan_with_progress(source: &dyn TrailSource, filter: &Filter) -> Result<Usage, String> {
     {
         let units = source.units()?;
         let total = units.len();
@@ -231,7 +272,7 @@ fn scan_with_progress(source: &LocalFiles, filter: &Filter) -> Result<Usage, Str
 /// A source whose units are already listed (so that listing happens once).
 struct Fixed<'a> {
     units: Vec<Unit>,
-    inner: &'a LocalFiles,
+    inner: &'a dyn TrailSource,
 }
 
 impl TrailSource for Fixed<'_> {
@@ -265,6 +306,7 @@ fn human_bytes(n: u64) -> String {
 
 fn report(
     args: &SuggestArgs,
+    sources: &[String],
     usage: &Usage,
     suggestion: &Suggestion,
     comparison: Option<&Comparison>,
@@ -278,6 +320,9 @@ fn report(
         (None, None) => "every caller (no --role or --user)".to_owned(),
     };
     let _ = writeln!(r, "polgen suggest: {who}");
+    for source in sources {
+        let _ = writeln!(r, "  source    {source}");
+    }
     let secs = elapsed.as_secs_f64();
     let rate = if secs > 0.0 {
         format!(", {:.0} events/s", usage.events as f64 / secs)
