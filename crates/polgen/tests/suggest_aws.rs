@@ -304,7 +304,9 @@ fn s3_source_reads_the_bucket_like_the_local_files() {
 // ---------------------------------------------------------------------------------------------
 // LookupEvents through a stub
 
-const TARGET: &str = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents";
+/// The awsJson 1.1 target the SDK sends (the operation's shape id is
+/// `com.amazonaws.cloudtrail.v20131101#CloudTrail_20131101.LookupEvents`).
+const TARGET: &str = "CloudTrail_20131101.LookupEvents";
 
 /// Serves `LookupEvents` (awsJson 1.1) on 127.0.0.1: a `ThrottlingException` first, then the
 /// pages, each request's JSON body recorded.

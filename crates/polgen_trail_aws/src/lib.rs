@@ -14,6 +14,7 @@
 use std::sync::Arc;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 
 pub mod layout;
 mod lookup;
@@ -90,7 +91,35 @@ impl Aws {
     }
 }
 
-/// An SDK error with its causes (the SDK's own `Display` says only "service error").
-fn describe(error: &(dyn std::error::Error + 'static)) -> String {
-    aws_sdk_s3::error::DisplayErrorContext(error).to_string()
+/// An SDK error in one line: the service's code and message, or the chain of causes of a
+/// failure to get an answer (the SDK's own `Display` says only "service error").
+fn describe<E, R>(error: &SdkError<E, R>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    if let SdkError::ServiceError(service) = error {
+        let err = service.err();
+        match (err.code(), err.message()) {
+            (Some(code), Some(message)) => return format!("{code}: {message}"),
+            (Some(code), None) => return code.to_owned(),
+            _ => {}
+        }
+    }
+    chain(error)
+}
+
+/// `error: cause: cause`.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }

@@ -7,7 +7,7 @@ use aws_sdk_s3::Client;
 use polgen_trail::{TrailSource, Unit};
 
 use crate::layout::{DayWindow, KeyKind, classify};
-use crate::{Aws, describe};
+use crate::{Aws, chain, describe};
 
 /// `s3://bucket/prefix`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,7 +139,7 @@ impl S3Source {
             .send()
             .await
             .map_err(|e| describe(&e))?;
-        let body = object.body.collect().await.map_err(|e| describe(&e))?;
+        let body = object.body.collect().await.map_err(|e| chain(&e))?;
         Ok(body.to_vec())
     }
 }
