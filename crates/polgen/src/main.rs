@@ -10,6 +10,7 @@ mod exit;
 mod explain;
 mod iac;
 mod lint;
+mod sources;
 mod suggest;
 mod usage_query;
 mod vault;

@@ -19,10 +19,12 @@ use polgen_suggest::{
     split, synthesize,
 };
 use polgen_trail::{
-    Filter, LocalFiles, Principal, TrailSource, Unit, Usage, parse_time_bound, read_usage_csv, scan,
+    Filter, Principal, TrailSource, Unit, Usage, parse_time_bound, read_usage_csv, scan,
 };
+use polgen_trail_aws::{AwsOptions, DOWNLOAD_THREADS};
 
 use crate::exit::Exit;
+use crate::sources::Sources;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -38,13 +40,15 @@ pub enum OutputFormat {
 
 #[derive(Args, Debug)]
 pub struct SuggestArgs {
-    /// CloudTrail logs: files, folders (the S3 delivery layout `AWSLogs/...` or any other) and
-    /// glob patterns; `.json`, `.json.gz`, JSON lines; gzip is detected by content.
+    /// CloudTrail logs: files, folders (the S3 delivery layout `AWSLogs/...` or any other),
+    /// glob patterns and `s3://BUCKET/PREFIX` (every log file under the prefix, digests
+    /// skipped, day folders outside --since/--until not downloaded); `.json`, `.json.gz`, JSON
+    /// lines; gzip is detected by content. Local and S3 inputs mix.
     #[arg(
         long,
         num_args = 1..,
-        value_name = "PATH",
-        required_unless_present = "usage",
+        value_name = "PATH|S3_URL",
+        required_unless_present_any = ["usage", "lookup_events"],
         conflicts_with = "usage"
     )]
     pub cloudtrail: Vec<String>,
@@ -52,6 +56,41 @@ pub struct SuggestArgs {
     /// with a header. The query chose the caller and the window.
     #[arg(long, value_name = "FILE.csv")]
     pub usage: Option<PathBuf>,
+    /// Read the CloudTrail LookupEvents API of the region (with --cloudtrail or alone):
+    /// management events of the last 90 days only, no data events (S3 objects, Lambda
+    /// invocations); 2 requests a second, 50 events each. --since/--until are sent to the
+    /// API; --user is filtered there too, --role only here (the API has no role filter).
+    #[arg(long, help_heading = "AWS sources", conflicts_with = "usage")]
+    pub lookup_events: bool,
+    /// AWS profile of the shared config files (default: `AWS_PROFILE`, then `default`).
+    /// Credentials come only from the standard AWS chain: environment, profiles, SSO, web
+    /// identity, roles assumed by profiles (`role_arn`, `source_profile`, `external_id`),
+    /// `credential_process`, container and instance credentials. `mfa_serial` is not
+    /// prompted for: use a `credential_process` that does it.
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "AWS sources",
+        conflicts_with = "usage"
+    )]
+    pub profile: Option<String>,
+    /// AWS region of the API calls (default: `AWS_REGION`, then the profile's `region`).
+    #[arg(
+        long,
+        value_name = "REGION",
+        help_heading = "AWS sources",
+        conflicts_with = "usage"
+    )]
+    pub region: Option<String>,
+    /// Send AWS requests to this endpoint: an S3-compatible store (path-style addressing), a
+    /// VPC endpoint, a local test server.
+    #[arg(
+        long,
+        value_name = "URL",
+        help_heading = "AWS sources",
+        conflicts_with = "usage"
+    )]
+    pub endpoint_url: Option<String>,
     /// Keep the calls of this role (`arn:aws:iam::ACCOUNT:role/NAME`): its sessions and
     /// anything issued by it.
     #[arg(long, value_name = "ARN", conflicts_with = "user")]
@@ -153,9 +192,32 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
         }
     };
     let started = Instant::now();
-    let usage = match &args.usage {
-        Some(path) => read_usage(args, path)?,
-        None => scan_with_progress(&LocalFiles::new(args.cloudtrail.iter().cloned()), &filter)?,
+    // What the report names as the source of the events (AWS sources only).
+    let (usage, source_lines) = match &args.usage {
+        Some(path) => (read_usage(args, path)?, Vec::new()),
+        None => {
+            let source = Sources::open(
+                &args.cloudtrail,
+                args.lookup_events,
+                &AwsOptions {
+                    profile: args.profile.clone(),
+                    region: args.region.clone(),
+                    endpoint_url: args.endpoint_url.clone(),
+                },
+                &filter,
+            )?;
+            let usage = if source.is_remote() {
+                // Downloads wait on the network, not on the cores: more threads than cores.
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(DOWNLOAD_THREADS)
+                    .build()
+                    .map_err(|e| format!("cannot start the download threads: {e}"))?
+                    .install(|| scan_with_progress(&source, &filter))?
+            } else {
+                scan_with_progress(&source, &filter)?
+            };
+            (usage, source.describe())
+        }
     };
     let elapsed = started.elapsed();
 
@@ -188,12 +250,15 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
     let json_size = has_policy.then(|| policy_size(&suggestion));
     let report = report(
         args,
+        &source_lines,
         &usage,
         &suggestion,
         comparison.as_ref(),
         elapsed,
-        json_size,
-        parts.as_ref(),
+        PolicySize {
+            characters: json_size,
+            parts: parts.as_ref(),
+        },
     );
     match &args.report {
         Some(path) => fs::write(path, &report)
@@ -237,7 +302,7 @@ fn read_usage(args: &SuggestArgs, path: &std::path::Path) -> Result<Usage, Strin
 }
 
 /// Scans with a progress line on standard error when it is a terminal and the run is long.
-fn scan_with_progress(source: &LocalFiles, filter: &Filter) -> Result<Usage, String> {
+fn scan_with_progress(source: &dyn TrailSource, filter: &Filter) -> Result<Usage, String> {
     {
         let units = source.units()?;
         let total = units.len();
@@ -271,7 +336,7 @@ fn scan_with_progress(source: &LocalFiles, filter: &Filter) -> Result<Usage, Str
 /// A source whose units are already listed (so that listing happens once).
 struct Fixed<'a> {
     units: Vec<Unit>,
-    inner: &'a LocalFiles,
+    inner: &'a dyn TrailSource,
 }
 
 impl TrailSource for Fixed<'_> {
@@ -299,15 +364,26 @@ fn human_bytes(n: u64) -> String {
     }
 }
 
+/// The suggested policy's size (characters without whitespace) and its split, when asked.
+#[derive(Clone, Copy)]
+struct PolicySize<'a> {
+    characters: Option<usize>,
+    parts: Option<&'a Split>,
+}
+
 fn report(
     args: &SuggestArgs,
+    sources: &[String],
     usage: &Usage,
     suggestion: &Suggestion,
     comparison: Option<&Comparison>,
     elapsed: Duration,
-    json_size: Option<usize>,
-    parts: Option<&Split>,
+    size: PolicySize<'_>,
 ) -> String {
+    let PolicySize {
+        characters: json_size,
+        parts,
+    } = size;
     let mut r = String::new();
     let who = match (&args.role, &args.user) {
         (Some(role), _) => format!("role {role}"),
@@ -315,6 +391,9 @@ fn report(
         (None, None) => "every caller (no --role or --user)".to_owned(),
     };
     let _ = writeln!(r, "polgen suggest: {who}");
+    for source in sources {
+        let _ = writeln!(r, "  source    {source}");
+    }
     let secs = elapsed.as_secs_f64();
     let rate = if secs > 0.0 {
         format!(", {:.0} events/s", usage.events as f64 / secs)

@@ -1,7 +1,7 @@
 //! CloudTrail in, observed permissions out.
 //!
 //! - [`source`]: where logs come from ([`source::LocalFiles`] here; S3 and `LookupEvents`
-//!   implement the same [`source::TrailSource`] trait).
+//!   in polgen_trail_aws implement the same [`source::TrailSource`] trait).
 //! - [`decode`] and [`records`]: gzip by content, every layout CloudTrail logs come in, one
 //!   record at a time into borrowed structs ([`event::Event`]) that read only what is needed.
 //! - [`map`]: event to IAM action, from a generated table with provenance

@@ -1,7 +1,8 @@
 //! Where CloudTrail logs come from. A source splits its logs into units (files, S3 objects, API
 //! pages) that are read independently and in parallel; each unit's bytes may be gzip or not and
-//! in any layout `records` knows. Local files are here; S3 and `LookupEvents` sources implement
-//! the same trait (their `read` returns an object's bytes, or a page of events as JSON lines).
+//! in any layout `records` knows. Local files are here; the S3 and `LookupEvents` sources of
+//! polgen_trail_aws implement the same trait (their `read` returns an object's bytes, or a page
+//! of events as JSON lines), so that this crate stays free of the AWS SDK.
 
 use std::fs;
 use std::path::{Path, PathBuf};
