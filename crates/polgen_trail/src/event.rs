@@ -6,26 +6,41 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+/// An optional string borrowed from the buffer when it has no escapes. serde borrows a bare
+/// `Cow<str>` field but builds an owned `String` for `Option<Cow<str>>`: one allocation per
+/// field per event, most of the scan's cost beyond parsing.
+fn borrowed<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Option::<Borrowed<'de>>::deserialize(d).map(|o| o.map(|b| b.0))
+}
+
 /// One CloudTrail record (or a wrapper around one, see `raw`).
 #[derive(Deserialize, Debug, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Event<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     pub event_time: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     pub event_source: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     pub event_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     pub event_type: Option<Cow<'a, str>>,
     /// CloudTrail's UUID of the event: the same in every copy of it.
-    #[serde(borrow, rename = "eventID", alias = "eventId")]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "borrowed",
+        rename = "eventID",
+        alias = "eventId"
+    )]
     pub event_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     pub aws_region: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     pub error_code: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     pub recipient_account_id: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub user_identity: Option<UserIdentity<'a>>,
@@ -36,18 +51,18 @@ pub struct Event<'a> {
     #[serde(borrow)]
     pub resources: Option<&'a RawValue>,
     /// Exports that wrap each record in a string (Cribl, some SIEM pipelines): `{"_raw": "{...}"}`.
-    #[serde(borrow, rename = "_raw")]
+    #[serde(borrow, default, deserialize_with = "borrowed", rename = "_raw")]
     pub raw: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize, Debug, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct UserIdentity<'a> {
-    #[serde(borrow, rename = "type")]
+    #[serde(borrow, default, deserialize_with = "borrowed", rename = "type")]
     pub kind: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     pub arn: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     pub account_id: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub session_context: Option<SessionContext<'a>>,
@@ -62,9 +77,9 @@ pub struct SessionContext<'a> {
 
 #[derive(Deserialize, Debug, Default)]
 pub struct SessionIssuer<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "borrowed")]
     pub arn: Option<Cow<'a, str>>,
-    #[serde(borrow, rename = "type")]
+    #[serde(borrow, default, deserialize_with = "borrowed", rename = "type")]
     pub kind: Option<Cow<'a, str>>,
 }
 
@@ -72,7 +87,13 @@ pub struct SessionIssuer<'a> {
 /// exports lower-case it.
 #[derive(Deserialize, Debug, Default)]
 pub struct EventResource<'a> {
-    #[serde(borrow, rename = "ARN", alias = "arn")]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "borrowed",
+        rename = "ARN",
+        alias = "arn"
+    )]
     pub arn: Option<Cow<'a, str>>,
 }
 
@@ -182,5 +203,19 @@ mod tests {
         assert!(is_denial_code("AccessDeniedException"));
         assert!(!is_denial_code("NoSuchKey"));
         assert!(!is_denial_code("ThrottlingException"));
+    }
+
+    #[test]
+    fn strings_are_borrowed_unless_escaped() {
+        let text = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":{"arn":"arn:aws:iam::1:role\/app"},"errorCode":null}"#;
+        let event: Event<'_> = serde_json::from_str(text).expect("test input is valid");
+        assert!(matches!(
+            event.event_source,
+            Some(Cow::Borrowed("s3.amazonaws.com"))
+        ));
+        assert!(matches!(event.event_name, Some(Cow::Borrowed("GetObject"))));
+        let arn = event.user_identity.and_then(|u| u.arn);
+        assert!(matches!(arn, Some(Cow::Owned(ref s)) if s == "arn:aws:iam::1:role/app"));
+        assert!(event.error_code.is_none() && event.event_time.is_none());
     }
 }
