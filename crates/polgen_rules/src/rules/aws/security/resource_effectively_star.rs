@@ -96,18 +96,6 @@ fn open_region_and_account(pattern: &str) -> bool {
     open(fields.next()) && open(fields.next())
 }
 
-/// Whether the ARN pattern matches every ARN of `action`'s resource types, in every account
-/// and region.
-fn covers_every_resource(pattern: &str, action: &ActionRef<'_>) -> bool {
-    let partition = pattern.split(':').nth(1).unwrap_or("*");
-    action.action.resource_types.iter().any(|art| {
-        action.service.resource_type(&art.name).is_some_and(|rt| {
-            let universal = universal_arn(&rt.arn_format, partition);
-            polgen_catalog::wildcard::matches(pattern, &universal)
-        })
-    })
-}
-
 impl Rule for ResourceEffectivelyStar {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -126,31 +114,55 @@ impl Rule for ResourceEffectivelyStar {
                 continue;
             }
             // One finding per statement, on its first such ARN: the others are related.
-            let mut broad: Vec<(&polgen_policy::Str, Vec<ActionRef<'static>>)> = Vec::new();
-            for item in &resources.items {
-                let Some(pattern) = item.as_literal() else {
+            let open: Vec<(&polgen_policy::Str, &str)> = resources
+                .items
+                .iter()
+                .filter_map(|item| item.as_literal().map(|p| (item, p)))
+                // `"*"` itself is `wildcard-resource`'s; only ARNs are judged here.
+                .filter(|(_, p)| p.starts_with("arn:") && open_region_and_account(p))
+                .collect();
+            if open.is_empty() {
+                continue;
+            }
+            // The statement's actions worth a finding, each once, with the "any name" form of
+            // every ARN format they take (built once per statement, not once per ARN).
+            let mut candidates: Vec<(ActionRef<'static>, Vec<&'static str>)> = Vec::new();
+            for action_item in &actions.items {
+                let Some(action_pattern) = action_item.as_literal() else {
                     continue;
                 };
-                // `"*"` itself is `wildcard-resource`'s; only ARNs are judged here.
-                if !pattern.starts_with("arn:") || !open_region_and_account(pattern) {
-                    continue;
-                }
-                let mut offenders: Vec<ActionRef<'static>> = Vec::new();
-                for action_item in &actions.items {
-                    let Some(action_pattern) = action_item.as_literal() else {
-                        continue;
-                    };
-                    for &action in ctx.catalog.expand_actions_cached(action_pattern).iter() {
-                        if offends(&action, ctx.settings.strict)
-                            && !offenders
-                                .iter()
-                                .any(|o| std::ptr::eq(o.action, action.action))
-                            && covers_every_resource(pattern, &action)
-                        {
-                            offenders.push(action);
-                        }
+                for &action in ctx.catalog.expand_actions_cached(action_pattern).iter() {
+                    if offends(&action, ctx.settings.strict)
+                        && !candidates
+                            .iter()
+                            .any(|(c, _)| std::ptr::eq(c.action, action.action))
+                    {
+                        let formats = action
+                            .action
+                            .resource_types
+                            .iter()
+                            .filter_map(|art| action.service.resource_type(&art.name))
+                            .map(|rt| rt.arn_format.as_str())
+                            .collect();
+                        candidates.push((action, formats));
                     }
                 }
+            }
+            let mut broad: Vec<(&polgen_policy::Str, Vec<ActionRef<'static>>)> = Vec::new();
+            for (item, pattern) in open {
+                let partition = pattern.split(':').nth(1).unwrap_or("*");
+                let offenders: Vec<ActionRef<'static>> = candidates
+                    .iter()
+                    .filter(|(_, formats)| {
+                        formats.iter().any(|format| {
+                            polgen_catalog::wildcard::matches(
+                                pattern,
+                                &universal_arn(format, partition),
+                            )
+                        })
+                    })
+                    .map(|(action, _)| *action)
+                    .collect();
                 if !offenders.is_empty() {
                     broad.push((item, offenders));
                 }
