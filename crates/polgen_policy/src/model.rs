@@ -228,6 +228,17 @@ impl Condition {
     pub fn key_is(&self, key: &str) -> bool {
         self.key.value.eq_ignore_ascii_case(key)
     }
+
+    /// Whether the condition has values and every one is literally `value`, ignoring ASCII
+    /// case (`"true"`, `"false"`: how IAM reads `Bool` and `Null` values).
+    pub fn all_values_are(&self, value: &str) -> bool {
+        !self.values.is_empty()
+            && self.values.iter().all(|v| {
+                v.str
+                    .as_literal()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(value))
+            })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -132,12 +132,7 @@ pub(crate) fn asserts_present(statement: &Statement, key: &str) -> bool {
     statement.conditions_on(key).any(|c| {
         c.operator.base.eq_ignore_ascii_case("null")
             && c.operator.qualifier.is_none()
-            && !c.values.is_empty()
-            && c.values.iter().all(|v| {
-                v.str
-                    .as_literal()
-                    .is_some_and(|s| s.eq_ignore_ascii_case("false"))
-            })
+            && c.all_values_are("false")
     })
 }
 
@@ -204,15 +199,11 @@ pub fn requires_mfa(statement: &Statement) -> MfaRequirement {
     for c in &statement.conditions {
         let op = &c.operator;
         let base = op.base.to_ascii_lowercase();
-        let all_values = |want: &str| {
-            !c.values.is_empty()
-                && c.values.iter().all(|v| {
-                    v.str
-                        .as_literal()
-                        .is_some_and(|s| s.eq_ignore_ascii_case(want))
-                })
-        };
-        if c.key_is(MFA_PRESENT) && base == "bool" && op.qualifier.is_none() && all_values("true") {
+        if c.key_is(MFA_PRESENT)
+            && base == "bool"
+            && op.qualifier.is_none()
+            && c.all_values_are("true")
+        {
             if op.if_exists {
                 ineffective.get_or_insert(op.span);
             } else {
@@ -223,7 +214,7 @@ pub fn requires_mfa(statement: &Statement) -> MfaRequirement {
             if base.starts_with("numericlessthan") || base == "numericequals" {
                 return MfaRequirement::Required;
             }
-            if base == "null" && all_values("false") {
+            if base == "null" && c.all_values_are("false") {
                 return MfaRequirement::Required;
             }
         }
@@ -240,14 +231,6 @@ pub fn denies_without_mfa(statement: &Statement) -> bool {
     if !matches!(statement.effect, Some((Effect::Deny, _))) || statement.conditions.is_empty() {
         return false;
     }
-    let is_false = |c: &Condition| {
-        !c.values.is_empty()
-            && c.values.iter().all(|v| {
-                v.str
-                    .as_literal()
-                    .is_some_and(|s| s.eq_ignore_ascii_case("false"))
-            })
-    };
     let mfa_conditions = statement
         .conditions
         .iter()
@@ -256,7 +239,7 @@ pub fn denies_without_mfa(statement: &Statement) -> bool {
         c.key_is(MFA_PRESENT)
             && c.operator.base.eq_ignore_ascii_case("bool")
             && c.operator.if_exists
-            && is_false(c)
+            && c.all_values_are("false")
     });
     // Conditions are ANDed: only a single catch-all condition makes the deny cover everything.
     mfa_conditions && if_exists_false && statement.conditions.len() == 1

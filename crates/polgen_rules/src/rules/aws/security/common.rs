@@ -4,7 +4,7 @@
 //! Exact-text judgements use [`Str::as_literal`]: an action or resource computed at deploy
 //! time neither grants nor excludes anything here, so rules stay quiet about what they cannot see.
 
-use polgen_catalog::Catalog;
+use polgen_catalog::{ActionRef, Catalog};
 use polgen_policy::{Statement, Str, StrList};
 use polgen_source::Span;
 
@@ -123,6 +123,50 @@ pub fn name_list<T: std::fmt::Display>(names: &[T], max: usize) -> String {
         }
         (_, n) => format!("{} and {n} more", shown.join(", ")),
     }
+}
+
+/// The actions of an `Action` list that a rule picks, and where the list grants them.
+pub struct Picked {
+    /// Each picked action once, in the order the entries grant them.
+    pub actions: Vec<ActionRef<'static>>,
+    /// The entries that grant at least one picked action, in list order.
+    pub sources: Vec<Span>,
+}
+
+/// Expands every literal entry of `list` and keeps the actions `pick` selects. Entries such as
+/// `*:Describe*` or `ReadOnlyAccess`'s lists expand to thousands of actions: duplicates are
+/// dropped by identity, not by comparing names.
+pub fn pick_actions(
+    catalog: &'static Catalog,
+    list: &StrList,
+    mut pick: impl FnMut(&ActionRef<'static>) -> bool,
+) -> Picked {
+    let mut picked = Picked {
+        actions: Vec::new(),
+        sources: Vec::new(),
+    };
+    let mut seen: std::collections::HashSet<
+        *const polgen_catalog::Action,
+        foldhash::fast::RandomState,
+    > = Default::default();
+    for item in &list.items {
+        let Some(pattern) = item.as_literal() else {
+            continue;
+        };
+        let mut grants = false;
+        for &action in catalog.expand_actions_cached(pattern).iter() {
+            if pick(&action) {
+                grants = true;
+                if seen.insert(std::ptr::from_ref(action.action)) {
+                    picked.actions.push(action);
+                }
+            }
+        }
+        if grants {
+            picked.sources.push(item.span);
+        }
+    }
+    picked
 }
 
 #[cfg(test)]

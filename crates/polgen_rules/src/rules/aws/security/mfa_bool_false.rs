@@ -59,16 +59,10 @@ impl Rule for MfaBoolFalse {
         for st in ctx.doc.statements.iter().filter(|s| s.is_deny()) {
             for c in st.conditions_on(MFA_PRESENT) {
                 let op = &c.operator;
-                let is_false = !c.values.is_empty()
-                    && c.values.iter().all(|v| {
-                        v.str
-                            .as_literal()
-                            .is_some_and(|s| s.eq_ignore_ascii_case("false"))
-                    });
                 if !op.base.eq_ignore_ascii_case("Bool")
                     || op.if_exists
                     || op.qualifier.is_some()
-                    || !is_false
+                    || !c.all_values_are("false")
                 {
                     continue;
                 }

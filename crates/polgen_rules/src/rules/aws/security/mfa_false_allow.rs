@@ -61,16 +61,6 @@ or keep the `Allow` unconditioned and add a `Deny` with
 "#,
 };
 
-/// Whether every value of the condition is literally `value` (case-insensitive).
-fn all_values(c: &polgen_policy::Condition, value: &str) -> bool {
-    !c.values.is_empty()
-        && c.values.iter().all(|v| {
-            v.str
-                .as_literal()
-                .is_some_and(|s| s.eq_ignore_ascii_case(value))
-        })
-}
-
 impl Rule for MfaFalseAllow {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -84,13 +74,13 @@ impl Rule for MfaFalseAllow {
                     continue;
                 }
                 let base = op.base.as_str();
-                let who = if base.eq_ignore_ascii_case("Bool") && all_values(c, "false") {
+                let who = if base.eq_ignore_ascii_case("Bool") && c.all_values_are("false") {
                     if op.if_exists {
                         "long-term access keys and sessions without MFA"
                     } else {
                         "sessions without MFA"
                     }
-                } else if base.eq_ignore_ascii_case("Null") && all_values(c, "true") {
+                } else if base.eq_ignore_ascii_case("Null") && c.all_values_are("true") {
                     "long-term access keys"
                 } else {
                     continue;

@@ -59,16 +59,10 @@ impl Rule for MfaIfExistsAllow {
         for st in ctx.doc.allow_statements() {
             for c in st.conditions_on(MFA_PRESENT) {
                 let op = &c.operator;
-                let is_true = !c.values.is_empty()
-                    && c.values.iter().all(|v| {
-                        v.str
-                            .as_literal()
-                            .is_some_and(|s| s.eq_ignore_ascii_case("true"))
-                    });
                 if !op.base.eq_ignore_ascii_case("Bool")
                     || !op.if_exists
                     || op.qualifier.is_some()
-                    || !is_true
+                    || !c.all_values_are("true")
                 {
                     continue;
                 }

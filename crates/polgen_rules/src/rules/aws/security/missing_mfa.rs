@@ -109,28 +109,12 @@ impl Rule for MissingMfa {
             let Some(list) = common::actions(st) else {
                 continue;
             };
-            let mut names: Vec<String> = Vec::new();
-            let mut seen: std::collections::HashSet<
-                *const polgen_catalog::Action,
-                foldhash::fast::RandomState,
-            > = Default::default();
-            let mut first: Option<Span> = None;
-            for item in &list.items {
-                let Some(pattern) = item.as_literal() else {
-                    continue;
-                };
-                for &action in ctx.catalog.expand_actions_cached(pattern).iter() {
-                    if !sensitive(&action) || !seen.insert(std::ptr::from_ref(action.action)) {
-                        continue;
-                    }
-                    let name = action.full_name();
-                    if common::denied(denies.iter().copied(), &name, None) {
-                        continue;
-                    }
-                    first.get_or_insert(item.span);
-                    names.push(name);
-                }
-            }
+            let picked = common::pick_actions(ctx.catalog, list, |action| {
+                sensitive(action)
+                    && !common::denied(denies.iter().copied(), &action.full_name(), None)
+            });
+            let names = picked.actions;
+            let first = picked.sources.first().copied();
             let Some(span) = first else {
                 continue;
             };

@@ -126,17 +126,11 @@ impl Rule for ResourceEffectivelyStar {
             }
             // The statement's actions worth a finding, each once, with the "any name" form of
             // every ARN format they take (built once per statement, not once per ARN).
-            let mut candidates: Vec<(ActionRef<'static>, Vec<&'static str>)> = Vec::new();
-            for action_item in &actions.items {
-                let Some(action_pattern) = action_item.as_literal() else {
-                    continue;
-                };
-                for &action in ctx.catalog.expand_actions_cached(action_pattern).iter() {
-                    if offends(&action, ctx.settings.strict)
-                        && !candidates
-                            .iter()
-                            .any(|(c, _)| std::ptr::eq(c.action, action.action))
-                    {
+            let candidates: Vec<(ActionRef<'static>, Vec<&'static str>)> =
+                common::pick_actions(ctx.catalog, actions, |a| offends(a, ctx.settings.strict))
+                    .actions
+                    .into_iter()
+                    .map(|action| {
                         let formats = action
                             .action
                             .resource_types
@@ -144,10 +138,9 @@ impl Rule for ResourceEffectivelyStar {
                             .filter_map(|art| action.service.resource_type(&art.name))
                             .map(|rt| rt.arn_format.as_str())
                             .collect();
-                        candidates.push((action, formats));
-                    }
-                }
-            }
+                        (action, formats)
+                    })
+                    .collect();
             let mut broad: Vec<(&polgen_policy::Str, Vec<ActionRef<'static>>)> = Vec::new();
             for (item, pattern) in open {
                 let partition = pattern.split(':').nth(1).unwrap_or("*");

@@ -148,24 +148,13 @@ impl Rule for ResourcePolicyEscalation {
             {
                 continue;
             }
-            let mut found: Vec<ActionRef<'static>> = Vec::new();
-            let mut first: Option<Span> = None;
-            for item in &list.items {
-                let Some(pattern) = item.as_literal() else {
-                    continue;
-                };
-                for &action in ctx.catalog.expand_actions_cached(pattern).iter() {
-                    if !writes_resource_policy(&action)
-                        || found.iter().any(|f| std::ptr::eq(f.action, action.action))
-                        || grants_whole_service(doc, action.service.prefix, ctx.catalog)
-                        || common::denied(&doc.statements, &action.full_name(), None)
-                    {
-                        continue;
-                    }
-                    first.get_or_insert(item.span);
-                    found.push(action);
-                }
-            }
+            let picked = common::pick_actions(ctx.catalog, list, |action| {
+                writes_resource_policy(action)
+                    && !grants_whole_service(doc, action.service.prefix, ctx.catalog)
+                    && !common::denied(&doc.statements, &action.full_name(), None)
+            });
+            let found = picked.actions;
+            let first = picked.sources.first().copied();
             let Some(span) = first else {
                 continue;
             };

@@ -123,31 +123,10 @@ impl Rule for WildcardResource {
             {
                 continue;
             }
-            let mut offenders: Vec<ActionRef<'static>> = Vec::new();
-            // Statements such as `ReadOnlyAccess` expand to thousands of actions: dedupe by
-            // identity, not by comparing names.
-            let mut seen: std::collections::HashSet<
-                *const polgen_catalog::Action,
-                foldhash::fast::RandomState,
-            > = Default::default();
-            let mut sources: Vec<Span> = Vec::new();
-            for item in &list.items {
-                let Some(pattern) = item.as_literal() else {
-                    continue;
-                };
-                let mut found = false;
-                for &action in ctx.catalog.expand_actions_cached(pattern).iter() {
-                    if offends(&action, ctx.settings.strict) {
-                        found = true;
-                        if seen.insert(std::ptr::from_ref(action.action)) {
-                            offenders.push(action);
-                        }
-                    }
-                }
-                if found {
-                    sources.push(item.span);
-                }
-            }
+            let common::Picked {
+                actions: offenders,
+                sources,
+            } = common::pick_actions(ctx.catalog, list, |a| offends(a, ctx.settings.strict));
             if offenders.is_empty() {
                 continue;
             }
