@@ -19,7 +19,7 @@ use polgen_suggest::{
     split, synthesize,
 };
 use polgen_trail::{
-    Filter, Principal, TrailSource, Unit, Usage, parse_time_bound, read_usage_csv, scan,
+    Filter, Principal, TrailSource, Unit, Usage, parse_window, read_usage_csv, scan,
 };
 use polgen_trail_aws::{AwsOptions, DOWNLOAD_THREADS};
 
@@ -143,28 +143,8 @@ pub fn run(args: &SuggestArgs) -> Exit {
 }
 
 fn build_filter(args: &SuggestArgs) -> Result<Filter, String> {
-    let principal = match (&args.role, &args.user) {
-        (Some(role), _) => Principal::role(role)?,
-        (None, Some(user)) => Principal::user(user)?,
-        (None, None) => Principal::Any,
-    };
-    let since = args
-        .since
-        .as_deref()
-        .map(|s| parse_time_bound(s, false))
-        .transpose()
-        .map_err(|e| format!("--since: {e}"))?;
-    let until = args
-        .until
-        .as_deref()
-        .map(|s| parse_time_bound(s, true))
-        .transpose()
-        .map_err(|e| format!("--until: {e}"))?;
-    if let (Some(s), Some(u)) = (&since, &until)
-        && s > u
-    {
-        return Err(format!("--since {s} is after --until {u}"));
-    }
+    let principal = Principal::from_options(args.role.as_deref(), args.user.as_deref())?;
+    let (since, until) = parse_window(args.since.as_deref(), args.until.as_deref())?;
     Ok(Filter {
         principal,
         since,

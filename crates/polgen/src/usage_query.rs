@@ -2,7 +2,7 @@
 //! engine where the CloudTrail table lives.
 
 use clap::{Args, ValueEnum};
-use polgen_trail::{Engine, Principal, UsageQuery, parse_time_bound, usage_query};
+use polgen_trail::{Engine, Principal, UsageQuery, parse_window, usage_query};
 
 use crate::exit::Exit;
 
@@ -61,17 +61,11 @@ pub fn run(args: &UsageQueryArgs) -> Exit {
 }
 
 fn build(args: &UsageQueryArgs) -> Result<UsageQuery, String> {
-    let principal = match (&args.role, &args.user) {
-        (Some(role), _) => Principal::role(role)?,
-        (None, Some(user)) => Principal::user(user)?,
-        (None, None) => return Err("give --role or --user".to_owned()),
+    let principal = match Principal::from_options(args.role.as_deref(), args.user.as_deref())? {
+        Principal::Any => return Err("give --role or --user".to_owned()),
+        named => named,
     };
-    let bound = |text: &Option<String>, until: bool, flag: &str| {
-        text.as_deref()
-            .map(|t| parse_time_bound(t, until))
-            .transpose()
-            .map_err(|e| format!("{flag}: {e}"))
-    };
+    let (since, until) = parse_window(args.since.as_deref(), args.until.as_deref())?;
     polgen_trail::query::check_table_name(&args.table).map_err(|e| format!("--table: {e}"))?;
     Ok(UsageQuery {
         engine: match args.engine {
@@ -80,8 +74,8 @@ fn build(args: &UsageQueryArgs) -> Result<UsageQuery, String> {
             EngineArg::Spark => Engine::Spark,
         },
         principal,
-        since: bound(&args.since, false, "--since")?,
-        until: bound(&args.until, true, "--until")?,
+        since,
+        until,
         table: args.table.clone(),
         projection: args.projection,
     })

@@ -38,6 +38,15 @@ impl Principal {
         })
     }
 
+    /// The caller named by `--role` or `--user` (role first), or [`Principal::Any`].
+    pub fn from_options(role: Option<&str>, user: Option<&str>) -> Result<Principal, String> {
+        match (role, user) {
+            (Some(role), _) => Principal::role(role),
+            (None, Some(user)) => Principal::user(user),
+            (None, None) => Ok(Principal::Any),
+        }
+    }
+
     /// True when `event` was made by this principal.
     pub fn matches(&self, event: &Event<'_>) -> bool {
         let Some(identity) = &event.user_identity else {
@@ -137,6 +146,27 @@ pub fn parse_time_bound(text: &str, is_until: bool) -> Result<String, String> {
     } else {
         Err(bad())
     }
+}
+
+/// The `--since`/`--until` window as comparable bounds (see [`parse_time_bound`]); an error
+/// names the option, and a window that ends before it starts is refused.
+pub fn parse_window(
+    since: Option<&str>,
+    until: Option<&str>,
+) -> Result<(Option<String>, Option<String>), String> {
+    let bound = |text: Option<&str>, is_until: bool, flag: &str| {
+        text.map(|t| parse_time_bound(t, is_until))
+            .transpose()
+            .map_err(|e| format!("{flag}: {e}"))
+    };
+    let since = bound(since, false, "--since")?;
+    let until = bound(until, true, "--until")?;
+    if let (Some(s), Some(u)) = (&since, &until)
+        && s > u
+    {
+        return Err(format!("--since {s} is after --until {u}"));
+    }
+    Ok((since, until))
 }
 
 /// What to keep.
