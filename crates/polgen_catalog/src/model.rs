@@ -421,6 +421,15 @@ impl ActionRef<'_> {
         self.to_string()
     }
 
+    /// Whether this is the action `full_name` (`s3:GetObject`, any case), compared without
+    /// building the name: rules test it for every action of large expansions.
+    pub fn is_named(&self, full_name: &str) -> bool {
+        full_name.split_once(':').is_some_and(|(prefix, name)| {
+            prefix.eq_ignore_ascii_case(self.service.prefix)
+                && name.eq_ignore_ascii_case(&self.action.name)
+        })
+    }
+
     /// Resource types of this action's service, listed by the action, whose ARN format the
     /// policy resource `arn` could denote. Empty when none matches (or the action has none).
     pub fn resource_types_matching_arn(&self, arn: &str) -> Vec<&ResourceType> {

@@ -83,17 +83,11 @@ impl Rule for ResourceMismatch {
             let (Some(actions), Some(resources)) = (&st.action, &st.resource) else {
                 continue;
             };
-            if actions.negated
-                || resources.negated
-                || resources
-                    .items
-                    .iter()
-                    .all(|r| r.value.bytes().all(|b| b == b'*'))
-            {
+            if actions.negated || resources.negated {
                 continue;
             }
-            // Only literal ARNs are judged: most statements have none, and resolving their
-            // actions would be wasted work.
+            // Only literal ARNs are judged (`"*"` is none): most statements have none, and
+            // resolving their actions would be wasted work.
             if !resources.items.iter().any(|r| {
                 r.as_pattern()
                     .is_some_and(|v| polgen_catalog::literal_arn_service(v).is_some())
@@ -143,12 +137,7 @@ impl Rule for ResourceMismatch {
                 let Some(arn_service) = polgen_catalog::literal_arn_service(value) else {
                     continue;
                 };
-                // A format of another literal service cannot match: skip the ARN matcher.
-                if accepted.iter().any(|(_, rt)| {
-                    polgen_catalog::literal_arn_service(&rt.arn_format)
-                        .is_none_or(|s| s.eq_ignore_ascii_case(arn_service))
-                        && rt.matches_arn(value)
-                }) {
+                if accepted.iter().any(|(_, rt)| rt.matches_arn(value)) {
                     continue;
                 }
                 // Only judge ARNs of a service the statement's actions act on: across services

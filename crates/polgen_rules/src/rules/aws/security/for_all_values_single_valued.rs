@@ -67,23 +67,19 @@ reports the same pattern (`FORALLVALUES_WITH_SINGLE_VALUED_KEY`).
 "#,
 };
 
-/// Web-identity claims that carry one value (`amr` is a set: it is not listed).
-const SINGLE_VALUED_CLAIMS: &[&str] = &[
-    "aud", "azp", "email", "id", "oaud", "sub", "app_id", "user_id",
-];
-
 /// The type of a single-valued key, `None` for multivalued (`ArrayOf...`) and unknown keys.
 fn single_value_type(catalog: &polgen_catalog::Catalog, key: &str) -> Option<&'static str> {
     if let Some(info) = catalog.condition_key(key) {
-        let ty = info.ty.as_str();
-        return (!ty.starts_with("ArrayOf")).then_some(ty);
+        return (!info.ty.is_multivalued()).then(|| info.ty.as_str());
     }
-    // OIDC provider keys (`token.actions.githubusercontent.com:sub`) are per provider.
+    // OIDC provider keys (`token.actions.githubusercontent.com:sub`) are per provider; of the
+    // claims AWS documents only `amr` is a set.
     let claim = polgen_catalog::federation_key(key)?.claim;
-    SINGLE_VALUED_CLAIMS
-        .iter()
-        .any(|c| c.eq_ignore_ascii_case(claim))
-        .then_some("String")
+    (!claim.eq_ignore_ascii_case("amr")
+        && polgen_catalog::WELL_KNOWN_CLAIMS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(claim)))
+    .then_some("String")
 }
 
 impl Rule for ForAllValuesSingleValued {

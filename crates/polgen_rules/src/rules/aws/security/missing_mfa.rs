@@ -78,13 +78,7 @@ or leaked access key is enough to take over the account.
 fn sensitive(action: &ActionRef<'_>) -> bool {
     (action.action.access_level == AccessLevel::PermissionsManagement
         && SERVICES.contains(&action.service.prefix))
-        || CREDENTIAL_ACTIONS.iter().any(|c| {
-            // Compared in parts: this runs for every action of large read-only policies.
-            c.split_once(':').is_some_and(|(prefix, name)| {
-                prefix.eq_ignore_ascii_case(action.service.prefix)
-                    && name.eq_ignore_ascii_case(&action.action.name)
-            })
-        })
+        || CREDENTIAL_ACTIONS.iter().any(|c| action.is_named(c))
 }
 
 impl Rule for MissingMfa {

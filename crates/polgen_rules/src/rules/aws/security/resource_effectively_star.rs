@@ -124,36 +124,49 @@ impl Rule for ResourceEffectivelyStar {
             if open.is_empty() {
                 continue;
             }
-            // The statement's actions worth a finding, each once, with the "any name" form of
-            // every ARN format they take (built once per statement, not once per ARN).
-            let candidates: Vec<(ActionRef<'static>, Vec<&'static str>)> =
+            // The statement's actions worth a finding (once per statement, not once per ARN),
+            // the distinct ARN formats they take (a few, shared by many actions), and for each
+            // action the indices of its formats: each ARN is tested once per format.
+            let mut formats: Vec<&'static str> = Vec::new();
+            let candidates: Vec<(ActionRef<'static>, Vec<usize>)> =
                 common::pick_actions(ctx.catalog, actions, |a| offends(a, ctx.settings.strict))
                     .actions
                     .into_iter()
                     .map(|action| {
-                        let formats = action
+                        let indices = action
                             .action
                             .resource_types
                             .iter()
                             .filter_map(|art| action.service.resource_type(&art.name))
-                            .map(|rt| rt.arn_format.as_str())
+                            .map(|rt| {
+                                let format = rt.arn_format.as_str();
+                                formats
+                                    .iter()
+                                    .position(|f| std::ptr::eq(*f, format))
+                                    .unwrap_or_else(|| {
+                                        formats.push(format);
+                                        formats.len() - 1
+                                    })
+                            })
                             .collect();
-                        (action, formats)
+                        (action, indices)
                     })
                     .collect();
             let mut broad: Vec<(&polgen_policy::Str, Vec<ActionRef<'static>>)> = Vec::new();
             for (item, pattern) in open {
                 let partition = pattern.split(':').nth(1).unwrap_or("*");
+                let covered: Vec<bool> = formats
+                    .iter()
+                    .map(|format| {
+                        polgen_catalog::wildcard::matches(
+                            pattern,
+                            &universal_arn(format, partition),
+                        )
+                    })
+                    .collect();
                 let offenders: Vec<ActionRef<'static>> = candidates
                     .iter()
-                    .filter(|(_, formats)| {
-                        formats.iter().any(|format| {
-                            polgen_catalog::wildcard::matches(
-                                pattern,
-                                &universal_arn(format, partition),
-                            )
-                        })
-                    })
+                    .filter(|(_, indices)| indices.iter().any(|&i| covered.get(i) == Some(&true)))
                     .map(|(action, _)| *action)
                     .collect();
                 if !offenders.is_empty() {

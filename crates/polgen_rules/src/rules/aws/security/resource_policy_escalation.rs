@@ -102,31 +102,52 @@ const NOT_ACCESS_RULES: &[&str] = &[
 pub(crate) fn writes_resource_policy(action: &ActionRef<'_>) -> bool {
     action.action.access_level == AccessLevel::PermissionsManagement
         && !IDENTITY_SERVICES.contains(&action.service.prefix)
-        && !NOT_ACCESS_RULES.iter().any(|n| {
-            n.split_once(':').is_some_and(|(service, name)| {
-                service == action.service.prefix && name.eq_ignore_ascii_case(&action.action.name)
-            })
-        })
+        && !NOT_ACCESS_RULES.iter().any(|n| action.is_named(n))
         && GRANTING_VERBS
             .iter()
             .any(|verb| action.action.name.starts_with(verb))
 }
 
-/// Whether some unconditioned `Allow` of the document grants every action of `service`.
-fn grants_whole_service(doc: &PolicyDocument, service: &str, catalog: &Catalog) -> bool {
-    doc.allow_statements().any(|st| {
-        !conditions::statement_is_conditioned(st, catalog)
-            && common::actions(st).is_some_and(|list| {
-                list.items.iter().any(|i| {
-                    i.as_literal().is_some_and(|p| {
-                        common::is_all_actions(p)
-                            || p.split_once(':').is_some_and(|(s, a)| {
-                                s.eq_ignore_ascii_case(service) && a.bytes().all(|b| b == b'*')
-                            })
-                    })
-                })
-            })
-    })
+/// The services whose every action an unconditioned `Allow` of the document grants
+/// (`s3:*`), or all of them (`*`): writing their resource policies adds nothing.
+struct WholeServices<'a> {
+    all: bool,
+    services: Vec<&'a str>,
+}
+
+impl<'a> WholeServices<'a> {
+    fn of(doc: &'a PolicyDocument, catalog: &Catalog) -> WholeServices<'a> {
+        let mut whole = WholeServices {
+            all: false,
+            services: Vec::new(),
+        };
+        for st in doc.allow_statements() {
+            if conditions::statement_is_conditioned(st, catalog) {
+                continue;
+            }
+            let Some(list) = common::actions(st) else {
+                continue;
+            };
+            for pattern in list.items.iter().filter_map(|i| i.as_literal()) {
+                if common::is_all_actions(pattern) {
+                    whole.all = true;
+                } else if let Some((service, action)) = pattern.split_once(':')
+                    && action.bytes().all(|b| b == b'*')
+                {
+                    whole.services.push(service);
+                }
+            }
+        }
+        whole
+    }
+
+    fn contains(&self, service: &str) -> bool {
+        self.all
+            || self
+                .services
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(service))
+    }
 }
 
 impl Rule for ResourcePolicyEscalation {
@@ -139,6 +160,7 @@ impl Rule for ResourcePolicyEscalation {
             return;
         }
         let doc = ctx.doc;
+        let whole = WholeServices::of(doc, ctx.catalog);
         for st in doc.allow_statements() {
             let Some(list) = common::actions(st) else {
                 continue;
@@ -150,7 +172,7 @@ impl Rule for ResourcePolicyEscalation {
             }
             let picked = common::pick_actions(ctx.catalog, list, |action| {
                 writes_resource_policy(action)
-                    && !grants_whole_service(doc, action.service.prefix, ctx.catalog)
+                    && !whole.contains(action.service.prefix)
                     && !common::denied(&doc.statements, &action.full_name(), None)
             });
             let found = picked.actions;

@@ -87,15 +87,7 @@ pub(crate) fn offends(action: &ActionRef<'_>, strict: bool) -> bool {
     }
     match action.action.access_level {
         AccessLevel::List => false,
-        AccessLevel::Read => {
-            strict
-                || SENSITIVE_READS.iter().any(|s| {
-                    s.split_once(':').is_some_and(|(prefix, name)| {
-                        prefix.eq_ignore_ascii_case(action.service.prefix)
-                            && name.eq_ignore_ascii_case(&action.action.name)
-                    })
-                })
-        }
+        AccessLevel::Read => strict || SENSITIVE_READS.iter().any(|s| action.is_named(s)),
         AccessLevel::Write | AccessLevel::PermissionsManagement | AccessLevel::Tagging => true,
     }
 }
