@@ -5,11 +5,11 @@
 
 use std::net::IpAddr;
 
+use polgen_policy::scalar::{Cidr, date, number};
 use polgen_policy::{Condition, SetQualifier};
 
 use crate::context::{Context, Lookup};
 use crate::matching::{arn_like, pattern_matches};
-use crate::scalar::{Cidr, date, number};
 use crate::truth::Truth;
 
 /// The comparison an operator makes of one request value with one policy value.
@@ -205,11 +205,12 @@ fn compare_one(compare: Compare, request: &str, policy: &str, context: &Context)
             true,
         ),
         Compare::Arn => pattern_matches(policy, request, context, &arn_like, true),
-        Compare::Numeric(order) => match (number(request), number(policy)) {
+        // Request values (from the caller, not the policy) may come with spaces around them.
+        Compare::Numeric(order) => match (number(request.trim()), number(policy)) {
             (Some(r), Some(p)) => Truth::from_bool(order.holds(r, p)),
             _ => Truth::unknown(format!("`{request}` or `{policy}` is not a number")),
         },
-        Compare::Date(order) => match (date(request), date(policy)) {
+        Compare::Date(order) => match (date(request.trim()), date(policy)) {
             (Some(r), Some(p)) => Truth::from_bool(order.holds(r, p)),
             _ => Truth::unknown(format!("`{request}` or `{policy}` is not a date")),
         },

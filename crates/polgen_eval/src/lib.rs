@@ -25,7 +25,6 @@
 pub mod condition;
 pub mod context;
 pub mod matching;
-pub mod scalar;
 pub mod truth;
 
 use polgen_policy::{Effect, PolicyDocument, PolicyKind, Statement};

@@ -5,6 +5,7 @@ pub mod build;
 pub mod json;
 pub mod model;
 pub mod principal;
+pub mod scalar;
 pub mod value;
 
 pub use build::{CONDITION_OPERATORS, ROLE_ASSUMPTION_ACTIONS, build, detect_kind};

@@ -1,7 +1,5 @@
 //! Helpers shared by the Access Analyzer rules: walking the raw value tree (the model drops
-//! empty elements) and parsing IP ranges.
-
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+//! empty elements) and the private IP ranges.
 
 use polgen_policy::value::{Member, Node, Value};
 
@@ -18,109 +16,25 @@ pub(crate) fn statement_nodes(root: &Node) -> Vec<&[Member]> {
     }
 }
 
-/// An IP address with a prefix length, as written in an `IpAddress` condition value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Cidr {
-    pub addr: IpAddr,
-    pub prefix: u8,
-}
+pub(crate) use polgen_policy::scalar::Cidr;
 
-impl Cidr {
-    /// Parses `203.0.113.0/24`, `203.0.113.7` or `2001:db8::/32`.
-    pub(crate) fn parse(text: &str) -> Option<Cidr> {
-        let text = text.trim();
-        let (addr, prefix) = match text.split_once('/') {
-            Some((a, p)) => (a, Some(p)),
-            None => (text, None),
-        };
-        let addr: IpAddr = addr.parse().ok()?;
-        let max = match addr {
-            IpAddr::V4(_) => 32,
-            IpAddr::V6(_) => 128,
-        };
-        let prefix = match prefix {
-            Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
-                p.parse::<u8>().ok()?
-            }
-            Some(_) => return None,
-            None => max,
-        };
-        (prefix <= max).then_some(Cidr { addr, prefix })
-    }
-
-    fn bits(self) -> (u128, u32) {
-        match self.addr {
-            IpAddr::V4(a) => (u128::from(u32::from(a)), 32),
-            IpAddr::V6(a) => (u128::from(a), 128),
-        }
-    }
-
-    /// The address with every bit after the prefix cleared.
-    pub(crate) fn network(self) -> Cidr {
-        let (bits, width) = self.bits();
-        let net = bits & mask(u32::from(self.prefix), width);
-        let addr = match self.addr {
-            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::from(u32::try_from(net).unwrap_or(0))),
-            IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::from(net)),
-        };
-        Cidr {
-            addr,
-            prefix: self.prefix,
-        }
-    }
-
-    /// Whether every address of `self` lies in `outer`.
-    pub(crate) fn within(self, outer: Cidr) -> bool {
-        let (a, wa) = self.bits();
-        let (b, wb) = outer.bits();
-        wa == wb
-            && self.prefix >= outer.prefix
-            && (a & mask(u32::from(outer.prefix), wa)) == (b & mask(u32::from(outer.prefix), wb))
-    }
-
-    /// The private, loopback or link-local block `self` lies in, if any: addresses that
-    /// never appear as the public source address of a request to an AWS endpoint.
-    pub(crate) fn private_block(self) -> Option<&'static str> {
-        const BLOCKS: &[&str] = &[
-            "10.0.0.0/8",
-            "172.16.0.0/12",
-            "192.168.0.0/16",
-            "127.0.0.0/8",
-            "169.254.0.0/16",
-            "fc00::/7",
-            "fe80::/10",
-            "::1/128",
-        ];
-        BLOCKS
-            .iter()
-            .copied()
-            .find(|b| Cidr::parse(b).is_some_and(|outer| self.within(outer)))
-    }
-}
-
-impl std::fmt::Display for Cidr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.addr, self.prefix)
-    }
-}
-
-/// The mask of the first `prefix` bits of a `width`-bit address.
-fn mask(prefix: u32, width: u32) -> u128 {
-    let all: u128 = if width >= 128 {
-        u128::MAX
-    } else {
-        (1u128 << width) - 1
-    };
-    if prefix == 0 {
-        0
-    } else {
-        let host = width.saturating_sub(prefix);
-        if host >= 128 {
-            0
-        } else {
-            (all >> host) << host
-        }
-    }
+/// The private, loopback or link-local block `cidr` lies in, if any: addresses that never
+/// appear as the public source address of a request to an AWS endpoint.
+pub(crate) fn private_block(cidr: Cidr) -> Option<&'static str> {
+    const BLOCKS: &[&str] = &[
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "fc00::/7",
+        "fe80::/10",
+        "::1/128",
+    ];
+    BLOCKS
+        .iter()
+        .copied()
+        .find(|b| Cidr::parse(b).is_some_and(|outer| cidr.within(outer)))
 }
 
 /// `text` with every policy variable (`${...}`) removed, so that `${*}` (a literal `*`) and
@@ -260,24 +174,24 @@ mod tests {
         let c = Cidr::parse("10.1.2.3/8").map(Cidr::network);
         assert_eq!(c.map(|c| c.to_string()), Some("10.0.0.0/8".to_string()));
         assert_eq!(
-            Cidr::parse("10.1.2.3").and_then(Cidr::private_block),
+            Cidr::parse("10.1.2.3").and_then(private_block),
             Some("10.0.0.0/8")
         );
         assert_eq!(
-            Cidr::parse("172.15.0.0/16").and_then(Cidr::private_block),
+            Cidr::parse("172.15.0.0/16").and_then(private_block),
             None
         );
         assert_eq!(
-            Cidr::parse("172.31.0.0/16").and_then(Cidr::private_block),
+            Cidr::parse("172.31.0.0/16").and_then(private_block),
             Some("172.16.0.0/12")
         );
-        assert_eq!(Cidr::parse("0.0.0.0/0").and_then(Cidr::private_block), None);
+        assert_eq!(Cidr::parse("0.0.0.0/0").and_then(private_block), None);
         assert_eq!(
-            Cidr::parse("fd00:1::/64").and_then(Cidr::private_block),
+            Cidr::parse("fd00:1::/64").and_then(private_block),
             Some("fc00::/7")
         );
         assert_eq!(
-            Cidr::parse("2001:db8::/32").and_then(Cidr::private_block),
+            Cidr::parse("2001:db8::/32").and_then(private_block),
             None
         );
         assert!(Cidr::parse("10.0.0.0/33").is_none());

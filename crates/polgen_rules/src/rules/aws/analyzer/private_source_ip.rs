@@ -1,4 +1,4 @@
-use super::common::Cidr;
+use super::common::{Cidr, private_block};
 use crate::prelude::*;
 
 /// Flags private, loopback and link-local addresses in `aws:SourceIp` conditions.
@@ -86,7 +86,7 @@ impl Rule for PrivateSourceIp {
                 let private: Vec<(&CondValue, &'static str)> = c
                     .values
                     .iter()
-                    .filter_map(|v| Some((v, Cidr::parse(v.str.as_literal()?)?.private_block()?)))
+                    .filter_map(|v| Some((v, private_block(Cidr::parse(v.str.as_literal()?)?)?)))
                     .collect();
                 let all = private.len() == c.values.len();
                 for (v, block) in private {

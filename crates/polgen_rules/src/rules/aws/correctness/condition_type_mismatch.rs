@@ -1,4 +1,5 @@
 use polgen_catalog::ConditionType;
+use polgen_policy::scalar::{self, is_base64};
 
 use crate::prelude::*;
 
@@ -258,114 +259,18 @@ fn value_problem(op: OpFamily, text: &str) -> Option<(&'static str, &'static str
     })
 }
 
-/// An IPv4 or IPv6 address, with an optional prefix length.
-pub fn is_cidr(text: &str) -> bool {
-    let (addr, len) = match text.split_once('/') {
-        Some((a, l)) => (a, Some(l)),
-        None => (text, None),
-    };
-    let max = if addr.parse::<std::net::Ipv4Addr>().is_ok() {
-        32
-    } else if addr.parse::<std::net::Ipv6Addr>().is_ok() {
-        128
-    } else {
-        return false;
-    };
-    len.is_none_or(|l| {
-        !l.is_empty()
-            && l.len() <= 3
-            && l.bytes().all(|b| b.is_ascii_digit())
-            && l.parse::<u32>().is_ok_and(|n| n <= max)
-    })
+// The value grammar is polgen_policy's, shared with the evaluator.
+
+fn is_cidr(text: &str) -> bool {
+    scalar::Cidr::parse(text).is_some()
 }
 
-/// A decimal number (IAM accepts integers and decimals, with a sign).
-pub fn is_number(text: &str) -> bool {
-    let t = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let (int, frac) = match t.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (t, None),
-    };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(int) && frac.is_none_or(digits)) || (int.is_empty() && frac.is_some_and(digits))
+fn is_number(text: &str) -> bool {
+    scalar::number(text).is_some()
 }
 
-/// Epoch seconds or an ISO 8601 date / date-time (`2024-01-31`, `2024-01-31T12:00:00Z`,
-/// `2024-01-31T12:00:00.123+02:00`, `2024-01-31T12:00Z`).
-pub fn is_date(text: &str) -> bool {
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return true;
-    }
-    let b = text.as_bytes();
-    let num = |s: &[u8], lo: u32, hi: u32| {
-        s.iter().all(u8::is_ascii_digit)
-            && std::str::from_utf8(s)
-                .ok()
-                .and_then(|s| s.parse::<u32>().ok())
-                .is_some_and(|n| (lo..=hi).contains(&n))
-    };
-    let (Some(y), Some(m), Some(d)) = (b.get(0..4), b.get(5..7), b.get(8..10)) else {
-        return false;
-    };
-    if b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || !num(y, 0, 9999)
-        || !num(m, 1, 12)
-        || !num(d, 1, 31)
-    {
-        return false;
-    }
-    let rest = b.get(10..).unwrap_or(&[]);
-    if rest.is_empty() {
-        return true;
-    }
-    if !matches!(rest.first(), Some(b'T' | b't' | b' ')) {
-        return false;
-    }
-    let time = rest.get(1..).unwrap_or(&[]);
-    let (Some(h), Some(mi)) = (time.get(0..2), time.get(3..5)) else {
-        return false;
-    };
-    if time.get(2) != Some(&b':') || !num(h, 0, 24) || !num(mi, 0, 59) {
-        return false;
-    }
-    let mut tail = time.get(5..).unwrap_or(&[]);
-    if tail.first() == Some(&b':') {
-        let Some(s) = tail.get(1..3) else {
-            return false;
-        };
-        if !num(s, 0, 60) {
-            return false;
-        }
-        tail = tail.get(3..).unwrap_or(&[]);
-        if tail.first() == Some(&b'.') {
-            let digits = tail
-                .iter()
-                .skip(1)
-                .take_while(|c| c.is_ascii_digit())
-                .count();
-            if digits == 0 {
-                return false;
-            }
-            tail = tail.get(1 + digits..).unwrap_or(&[]);
-        }
-    }
-    match tail {
-        [] | [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => num(&[*h1, *h2], 0, 23) && num(&[*m1, *m2], 0, 59),
-        [b'+' | b'-', h1, h2, m1, m2] => num(&[*h1, *h2], 0, 23) && num(&[*m1, *m2], 0, 59),
-        _ => false,
-    }
-}
-
-/// Standard base64 with padding.
-pub fn is_base64(text: &str) -> bool {
-    let body = text.trim_end_matches('=');
-    text.len().is_multiple_of(4)
-        && text.len() - body.len() <= 2
-        && body
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+fn is_date(text: &str) -> bool {
+    scalar::date(text).is_some()
 }
 
 #[cfg(test)]
