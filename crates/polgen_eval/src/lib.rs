@@ -191,29 +191,19 @@ pub fn applies(policy: &PolicyDocument, statement: &Statement, request: &Request
         Some(p) if !p.negated && p.is_everyone() => Truth::Yes,
         Some(_) => Truth::unknown("the request names no principal to compare with `Principal`"),
     };
-    let conditions = if let Some(issue) = unread_condition(policy, statement) {
+    let conditions = if let Some(at) = statement.unread_condition {
         // An entry the model dropped (unknown operator, bad value) would be guessed away.
-        Truth::unknown(format!(
-            "the `Condition` block has an entry that cannot be read: {issue}"
-        ))
+        match policy.grammar_issues.iter().find(|i| i.span == at) {
+            Some(issue) => Truth::unknown(format!(
+                "the `Condition` block has an entry that cannot be read: {}",
+                issue.message
+            )),
+            None => Truth::unknown("the `Condition` block could not be read"),
+        }
     } else if statement.conditions.is_empty() && statement.condition_span.is_some() {
         Truth::unknown("the `Condition` block could not be read")
     } else {
         condition::conditions_hold(&statement.conditions, request.context)
     };
     Truth::all([action, resource, principal, conditions])
-}
-
-/// A grammar issue inside the statement's `Condition` block, if any.
-fn unread_condition<'p>(policy: &'p PolicyDocument, statement: &Statement) -> Option<&'p str> {
-    let start = statement.condition_span?.start;
-    policy
-        .grammar_issues
-        .iter()
-        .find(|i| {
-            i.span.start >= start
-                && i.span.end <= statement.span.end
-                && i.message.to_ascii_lowercase().contains("condition")
-        })
-        .map(|i| i.message.as_str())
 }

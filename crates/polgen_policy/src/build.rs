@@ -308,6 +308,7 @@ impl Builder {
             resource: None,
             condition_span: None,
             conditions: Vec::new(),
+            unread_condition: None,
         };
         let mut seen: Vec<&Member> = Vec::new();
         for m in members {
@@ -359,7 +360,8 @@ impl Builder {
                 "Principal" | "NotPrincipal" => st.principal = self.principals(m),
                 "Condition" => {
                     st.condition_span = Some(m.key_span);
-                    self.conditions(&m.value, &mut st.conditions);
+                    let unread = self.conditions(&m.value, &mut st.conditions);
+                    st.unread_condition = st.unread_condition.or(unread);
                 }
                 _ => self.unknown_element(m, STATEMENT_ELEMENTS, "in a statement"),
             }
@@ -546,10 +548,12 @@ impl Builder {
         Some(p)
     }
 
-    fn conditions(&mut self, node: &Node, out: &mut Vec<Condition>) {
+    /// Reads a `Condition` block into `out`; the span of the first entry or value dropped (of
+    /// its grammar issue when one is reported).
+    fn conditions(&mut self, node: &Node, out: &mut Vec<Condition>) -> Option<Span> {
         let operators = match &node.value {
             Value::Object(m) => m,
-            Value::Unknown(_) => return,
+            Value::Unknown(_) => return Some(node.span),
             _ => {
                 self.type_error(
                     node,
@@ -557,15 +561,23 @@ impl Builder {
                     "an object of condition operators",
                     "DATA_TYPE_MISMATCH",
                 );
-                return;
+                return Some(node.span);
             }
         };
+        let mut unread: Option<Span> = None;
         for op_member in operators {
             let operator = self.operator(op_member);
+            if operator.is_none() {
+                unread = unread.or(Some(op_member.key_span));
+            }
             let keys = match &op_member.value.value {
                 Value::Object(k) => k,
-                Value::Unknown(_) => continue,
+                Value::Unknown(_) => {
+                    unread = unread.or(Some(op_member.value.span));
+                    continue;
+                }
                 _ => {
+                    unread = unread.or(Some(op_member.value.span));
                     self.type_error(
                         &op_member.value,
                         &format!("the `{}` condition", op_member.key),
@@ -593,12 +605,15 @@ impl Builder {
                     };
                     match text {
                         Some(str) => values.push(CondValue { str, json }),
-                        None => b.type_error(
-                            n,
-                            &format!("a value of condition key `{}`", key_member.key),
-                            "a string, number or boolean",
-                            "DATA_TYPE_MISMATCH",
-                        ),
+                        None => {
+                            unread = unread.or(Some(n.span));
+                            b.type_error(
+                                n,
+                                &format!("a value of condition key `{}`", key_member.key),
+                                "a string, number or boolean",
+                                "DATA_TYPE_MISMATCH",
+                            )
+                        }
                     }
                 };
                 let values_is_array = matches!(key_member.value.value, Value::Array(_));
@@ -621,6 +636,7 @@ impl Builder {
                 }
             }
         }
+        unread
     }
 
     fn operator(&mut self, m: &Member) -> Option<Operator> {

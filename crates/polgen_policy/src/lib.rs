@@ -49,6 +49,23 @@ mod tests {
     }
 
     #[test]
+    fn records_the_first_dropped_condition_entry() {
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+          "Condition":{"StringEquals":{"aws:username":"a"},"StringSortOf":{"aws:username":"b"}}},
+          {"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#;
+        let doc = parse_policy(text, None).expect("json").document;
+        let (first, second) = (&doc.statements[0], &doc.statements[1]);
+        assert!(!first.conditions_complete() && second.conditions_complete());
+        assert_eq!(first.conditions.len(), 1);
+        let issue = doc
+            .grammar_issues
+            .iter()
+            .find(|i| Some(i.span) == first.unread_condition)
+            .expect("the dropped entry's issue");
+        assert!(issue.message.contains("StringSortOf"));
+    }
+
+    #[test]
     fn accepts_every_legal_shape() {
         let text = r#"{
           "Version": "2012-10-17",

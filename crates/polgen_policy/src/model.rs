@@ -254,11 +254,22 @@ pub struct Statement {
     /// Span of the `Condition` key, if present.
     pub condition_span: Option<Span>,
     pub conditions: Vec<Condition>,
+    /// Where the builder first dropped part of the `Condition` block (computed at deploy time,
+    /// wrong type, unknown operator, a value it cannot read), the span of its grammar issue if
+    /// it reported one; `None` when the block was read whole. See
+    /// [`Statement::conditions_complete`].
+    pub unread_condition: Option<Span>,
 }
 
 impl Statement {
     pub fn is_allow(&self) -> bool {
         matches!(self.effect, Some((Effect::Allow, _)))
+    }
+
+    /// `false` when `conditions` holds only some of the `Condition` block's entries (or values):
+    /// nothing may be concluded from them alone.
+    pub fn conditions_complete(&self) -> bool {
+        self.unread_condition.is_none()
     }
 
     pub fn is_deny(&self) -> bool {
