@@ -7,6 +7,23 @@ pub fn has_wildcard(pattern: &str) -> bool {
     pattern.contains(['*', '?'])
 }
 
+/// Replaces every `${...}` (policy variable or host-format placeholder) by `*`: whatever the
+/// variable holds, the pattern then matches at least as much. An unclosed `${` stays as written.
+pub fn erase_variables(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let Some(len) = rest.get(start..).and_then(|r| r.find('}')) else {
+            break;
+        };
+        out.push_str(rest.get(..start).unwrap_or(""));
+        out.push('*');
+        rest = rest.get(start + len + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
 /// True when `text` matches the IAM wildcard `pattern`, ignoring ASCII case.
 pub fn matches_ignore_case(pattern: &str, text: &str) -> bool {
     if pattern == "*" {
@@ -112,6 +129,12 @@ fn glob<C: Copy + PartialEq>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn erases_variables_once() {
+        assert_eq!(erase_variables("a${b}c${d"), "a*c${d");
+        assert_eq!(erase_variables("x/${aws:username}"), "x/*");
+    }
 
     #[test]
     fn wildcards() {

@@ -91,10 +91,13 @@ pub(crate) fn pattern_matches(
     matcher: &dyn Fn(&str, &str) -> bool,
     wildcards: bool,
 ) -> Truth {
+    if !pattern.contains("${") {
+        return Truth::from_bool(matcher(pattern, text));
+    }
     match fill_variables(pattern, context) {
         // Whatever the variable holds, the pattern with `*` in its place matches at least as
         // much: when even that fails, the answer is no.
-        Err(_) if wildcards && !matcher(&variables_as_stars(pattern), text) => Truth::No,
+        Err(_) if wildcards && !matcher(&wildcard::erase_variables(pattern), text) => Truth::No,
         Err(reason) => Truth::Unknown(reason),
         Ok(None) => Truth::No,
         Ok(Some(filled)) => {
@@ -109,24 +112,6 @@ pub(crate) fn pattern_matches(
             }
         }
     }
-}
-
-/// `pattern` with every `${...}` replaced by `*`.
-fn variables_as_stars(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find('}') {
-            Some(end) => {
-                out.push('*');
-                rest = &rest[start + end + 1..];
-            }
-            None => break,
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// An item written out in full, or why it cannot be judged.

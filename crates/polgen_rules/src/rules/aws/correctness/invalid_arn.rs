@@ -1,6 +1,7 @@
 use crate::prelude::*;
 use crate::util::actions::arn_namespaces;
 use crate::util::glob;
+use polgen_catalog::wildcard::erase_variables;
 
 /// Flags `Resource`/`NotResource` values that are neither `*` nor a well-formed ARN.
 pub struct InvalidArn;
@@ -89,22 +90,6 @@ fn problem(reason: impl Into<String>, help: impl Into<String>) -> Option<ArnProb
         reason: reason.into(),
         help: help.into(),
     })
-}
-
-/// Replaces every `${...}` (policy variable or host-format placeholder) by `*`.
-pub fn erase_variables(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        let Some(len) = rest.get(start..).and_then(|r| r.find('}')) else {
-            break;
-        };
-        out.push_str(rest.get(..start).unwrap_or(""));
-        out.push('*');
-        rest = rest.get(start + len + 1..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
 }
 
 const ARN_SHAPE: &str = "an ARN has the form `arn:partition:service:region:account-id:resource`; use `*` for every resource";
