@@ -90,10 +90,9 @@ pub fn narrowing_on<'a>(
     })
 }
 
-/// Whether the `Condition` block of `st` cannot be read (computed at deploy time, or nothing
-/// of it kept by the model), so that nothing can be said.
+/// Whether the `Condition` block of `st` is computed at deploy time (so nothing can be said).
 pub fn conditions_unknown(st: &Statement) -> bool {
-    st.condition_span.is_some() && (st.conditions.is_empty() || !st.conditions_complete())
+    st.condition_span.is_some() && st.conditions.is_empty()
 }
 
 /// Whether `c` limits the callers to known ones. Values computed at deploy time get the benefit
