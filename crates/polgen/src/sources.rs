@@ -64,7 +64,7 @@ impl Sources {
                     start: filter.since.clone(),
                     end: filter.until.clone(),
                     user_name: match &filter.principal {
-                        Principal::User { arn } => arn.rsplit('/').next().map(str::to_owned),
+                        Principal::User { name, .. } => Some(name.clone()),
                         Principal::Role { .. } | Principal::Any => None,
                     },
                 },

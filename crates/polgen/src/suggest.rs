@@ -19,7 +19,7 @@ use polgen_suggest::{
     split, synthesize,
 };
 use polgen_trail::{
-    Filter, Principal, TrailSource, Unit, Usage, parse_window, read_usage_csv, scan,
+    Filter, Principal, TrailSource, Unit, Usage, parse_window, read_usage_csv, scan_units,
 };
 use polgen_trail_aws::{AwsOptions, DOWNLOAD_THREADS};
 
@@ -283,50 +283,28 @@ fn read_usage(args: &SuggestArgs, path: &std::path::Path) -> Result<Usage, Strin
 
 /// Scans with a progress line on standard error when it is a terminal and the run is long.
 fn scan_with_progress(source: &dyn TrailSource, filter: &Filter) -> Result<Usage, String> {
-    {
-        let units = source.units()?;
-        let total = units.len();
-        let show = std::io::stderr().is_terminal() && total >= 20;
-        let done = AtomicU64::new(0);
-        let last = Mutex::new(Instant::now());
-        let on_unit = |_: &Unit| {
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if !show {
-                return;
-            }
-            if let Ok(mut last) = last.try_lock()
-                && last.elapsed() > Duration::from_millis(100)
-            {
-                *last = Instant::now();
-                eprint!("\rreading CloudTrail files: {n}/{total}");
-            }
-        };
-        let fixed = Fixed {
-            units,
-            inner: source,
-        };
-        let usage = scan(&fixed, filter, &on_unit);
-        if show {
-            eprint!("\r{}\r", " ".repeat(48));
+    let units = source.units()?;
+    let total = units.len();
+    let show = std::io::stderr().is_terminal() && total >= 20;
+    let done = AtomicU64::new(0);
+    let last = Mutex::new(Instant::now());
+    let on_unit = |_: &Unit| {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if !show {
+            return;
         }
-        usage
+        if let Ok(mut last) = last.try_lock()
+            && last.elapsed() > Duration::from_millis(100)
+        {
+            *last = Instant::now();
+            eprint!("\rreading CloudTrail files: {n}/{total}");
+        }
+    };
+    let usage = scan_units(source, &units, filter, &on_unit);
+    if show {
+        eprint!("\r{}\r", " ".repeat(48));
     }
-}
-
-/// A source whose units are already listed (so that listing happens once).
-struct Fixed<'a> {
-    units: Vec<Unit>,
-    inner: &'a dyn TrailSource,
-}
-
-impl TrailSource for Fixed<'_> {
-    fn units(&self) -> Result<Vec<Unit>, String> {
-        Ok(self.units.clone())
-    }
-
-    fn read(&self, unit: &Unit) -> Result<Vec<u8>, String> {
-        self.inner.read(unit)
-    }
+    Ok(usage)
 }
 
 fn human_bytes(n: u64) -> String {
@@ -403,11 +381,13 @@ fn report(
             );
         }
     }
-    let window = match (&usage.first_time, &usage.last_time) {
-        (Some(first), Some(last)) => format!(" from {first} to {last}"),
-        _ => String::new(),
+    let matched = &usage.matched;
+    let window = if matched.first.is_empty() {
+        String::new()
+    } else {
+        format!(" from {} to {}", matched.first, matched.last)
     };
-    let _ = writeln!(r, "  matched   {} events{window}", usage.matched);
+    let _ = writeln!(r, "  matched   {} events{window}", matched.count);
     if usage.duplicates > 0 {
         let _ = writeln!(
             r,

@@ -79,9 +79,7 @@ fn main() -> ExitCode {
             check,
             out,
         } => {
-            let map = map.unwrap_or_else(|| {
-                update_catalog::workspace_root().join("../shared/corpus/mappings/map.json")
-            });
+            let map = map.unwrap_or_else(update_trail_map::default_map_path);
             let out = out.unwrap_or_else(update_trail_map::default_table_path);
             match update_trail_map::run(&botocore, &map, &out, check) {
                 Ok(summary) => {

@@ -18,8 +18,8 @@ use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use flate2::read::GzDecoder;
 use polgen_catalog::Catalog;
+use polgen_trail::decode::decode;
 use serde::Deserialize;
 use zip::ZipArchive;
 
@@ -31,6 +31,12 @@ pub const TABLE_PATH: &str = "crates/polgen_trail/data/event_map.tsv";
 /// `crates/polgen_trail/data/event_map.tsv` of this workspace.
 pub fn default_table_path() -> PathBuf {
     workspace_root().join(TABLE_PATH)
+}
+
+/// iam-dataset's `map.json` in the shared corpus beside the workspace
+/// (`../shared/corpus/mappings/map.json`).
+pub fn default_map_path() -> PathBuf {
+    workspace_root().join("../shared/corpus/mappings/map.json")
 }
 
 /// Event sources CloudTrail uses that no botocore endpoint prefix or signing name gives, with
@@ -395,7 +401,8 @@ fn normalise(name: &str) -> String {
 
 /// Reads every service's newest `service-2.json(.gz)` from a botocore wheel or unpacked folder.
 fn read_botocore(path: &Path) -> Result<(String, Vec<BotoService>), String> {
-    let mut files: BTreeMap<(String, String), Vec<u8>> = BTreeMap::new();
+    // The newest API version per service (the folder names are dates and sort), read alone.
+    let mut newest: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut version = String::from("unknown");
     if path.is_dir() {
         let data = [path.join("botocore").join("data"), path.join("data")]
@@ -403,22 +410,25 @@ fn read_botocore(path: &Path) -> Result<(String, Vec<BotoService>), String> {
             .find(|d| d.is_dir())
             .ok_or_else(|| format!("{} has no botocore/data folder", path.display()))?;
         for service in read_dir_sorted(&data)? {
-            for api in read_dir_sorted(&service)? {
-                for name in ["service-2.json.gz", "service-2.json"] {
-                    let file = api.join(name);
-                    if let Ok(bytes) = fs::read(&file) {
-                        files.insert((file_name(&service), file_name(&api)), bytes);
-                        break;
-                    }
-                }
+            let model = read_dir_sorted(&service)?
+                .into_iter()
+                .rev()
+                .find_map(|api| {
+                    ["service-2.json.gz", "service-2.json"]
+                        .into_iter()
+                        .find_map(|name| fs::read(api.join(name)).ok())
+                });
+            if let Some(bytes) = model {
+                newest.insert(file_name(&service), bytes);
             }
         }
     } else {
         let file = File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let mut archive =
             ZipArchive::new(file).map_err(|e| format!("{}: not a wheel: {e}", path.display()))?;
-        let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
-        for name in names {
+        // (service, API version) -> the model's entry; the later of two names wins.
+        let mut models: BTreeMap<(String, String), String> = BTreeMap::new();
+        for name in archive.file_names() {
             if let Some(rest) = name.strip_prefix("botocore-")
                 && let Some(v) = rest.strip_suffix(".dist-info/METADATA")
             {
@@ -428,33 +438,27 @@ fn read_botocore(path: &Path) -> Result<(String, Vec<BotoService>), String> {
             if let ["botocore", "data", service, api, file] = parts.as_slice()
                 && (*file == "service-2.json.gz" || *file == "service-2.json")
             {
-                let mut entry = archive
-                    .by_name(&name)
-                    .map_err(|e| format!("{}: {name}: {e}", path.display()))?;
-                let mut bytes = Vec::new();
-                entry
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| format!("{}: {name}: {e}", path.display()))?;
-                files.insert(((*service).to_owned(), (*api).to_owned()), bytes);
+                models.insert(((*service).to_owned(), (*api).to_owned()), name.to_owned());
             }
         }
-    }
-    // Newest API version per service (the folder names are dates and sort).
-    let mut newest: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for ((service, _api), bytes) in files {
-        newest.insert(service, bytes);
+        let mut newest_names: BTreeMap<String, String> = BTreeMap::new();
+        for ((service, _api), name) in models {
+            newest_names.insert(service, name);
+        }
+        for (service, name) in newest_names {
+            let mut entry = archive
+                .by_name(&name)
+                .map_err(|e| format!("{}: {name}: {e}", path.display()))?;
+            let mut bytes = Vec::new();
+            entry
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("{}: {name}: {e}", path.display()))?;
+            newest.insert(service, bytes);
+        }
     }
     let mut services = Vec::new();
     for (dir, bytes) in newest {
-        let json = if bytes.starts_with(&[0x1f, 0x8b]) {
-            let mut out = Vec::new();
-            GzDecoder::new(bytes.as_slice())
-                .read_to_end(&mut out)
-                .map_err(|e| format!("botocore {dir}: bad gzip: {e}"))?;
-            out
-        } else {
-            bytes
-        };
+        let json = decode(bytes).map_err(|e| format!("botocore {dir}: {e}"))?;
         let model: BotocoreModel = serde_json::from_slice(&json)
             .map_err(|e| format!("botocore {dir}: not a service model: {e}"))?;
         let endpoint_prefix = model

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use polgen_dev::update_trail_map::{default_table_path, generate};
+use polgen_dev::update_trail_map::{self, default_map_path, default_table_path};
 
 #[test]
 fn event_map_has_not_drifted() {
@@ -14,17 +14,12 @@ fn event_map_has_not_drifted() {
         eprintln!("skipping: POLGEN_BOTOCORE_WHEEL is not set");
         return;
     };
-    let map =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/mappings/map.json");
+    let map = default_map_path();
     if !map.is_file() {
         eprintln!("skipping: {} is absent", map.display());
         return;
     }
-    let generated = generate(&wheel, &map).expect("the sources are readable");
-    let committed = std::fs::read_to_string(default_table_path()).expect("committed table");
-    assert!(
-        generated.table == committed,
-        "crates/polgen_trail/data/event_map.tsv has drifted; run cargo run -p polgen_dev -- update-trail-map --botocore {}",
-        wheel.display()
-    );
+    if let Err(drift) = update_trail_map::run(&wheel, &map, &default_table_path(), true) {
+        panic!("{drift}");
+    }
 }

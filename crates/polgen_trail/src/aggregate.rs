@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use crate::csv::records;
 use crate::event::{Event, UserIdentity};
 use crate::query::COLUMNS;
-use crate::scan::{Occurrence, Usage, add_matched};
+use crate::scan::{Occurrence, ResolutionCache, Usage, add_matched};
 use crate::source::Unit;
 
 /// Columns a row cannot do without.
@@ -65,7 +65,7 @@ pub fn read_usage_csv(name: &str, text: &str, caller: Option<&str>, usage: &mut 
         );
         return;
     }
-    let mut cache = HashMap::new();
+    let mut cache = ResolutionCache::default();
     for row in rows {
         let row = match row {
             Ok(row) => row,
@@ -91,8 +91,12 @@ pub fn read_usage_csv(name: &str, text: &str, caller: Option<&str>, usage: &mut 
                     last,
                 };
                 let event = parsed.event(field);
+                let arns = field("resource_arns")
+                    .split_whitespace()
+                    .map(Cow::Borrowed)
+                    .collect();
                 // The query left refused calls out already.
-                add_matched(&event, &occ, false, usage, &mut cache);
+                add_matched(&event, Some(arns), &occ, false, usage, &mut cache);
             }
             Err(message) => {
                 usage.bad_records += 1;
@@ -106,7 +110,6 @@ pub fn read_usage_csv(name: &str, text: &str, caller: Option<&str>, usage: &mut 
 struct Row<'f> {
     calls: u64,
     request_parameters: Option<Box<RawValue>>,
-    resources: Option<Box<RawValue>>,
     caller: Option<&'f str>,
 }
 
@@ -130,20 +133,9 @@ impl<'f> Row<'f> {
                     .map_err(|e| format!("`request_parameters` is not JSON: {e}"))?,
             )
         };
-        let arns: Vec<serde_json::Value> = field("resource_arns")
-            .split_whitespace()
-            .map(|arn| serde_json::json!({ "ARN": arn }))
-            .collect();
-        let resources = if arns.is_empty() {
-            None
-        } else {
-            let text = serde_json::Value::Array(arns).to_string();
-            Some(RawValue::from_string(text).map_err(|e| format!("`resource_arns`: {e}"))?)
-        };
         Ok(Row {
             calls,
             request_parameters,
-            resources,
             caller,
         })
     }
@@ -163,7 +155,6 @@ impl<'f> Row<'f> {
                 ..UserIdentity::default()
             }),
             request_parameters: self.request_parameters.as_deref(),
-            resources: self.resources.as_deref(),
             ..Event::default()
         }
     }

@@ -10,7 +10,7 @@ use flate2::read::MultiGzDecoder;
 const MAX_PRESIZE: usize = 1 << 30;
 
 /// True when `bytes` start like a gzip stream.
-pub fn is_gzip(bytes: &[u8]) -> bool {
+pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0x1f, 0x8b])
 }
 

@@ -11,8 +11,8 @@ pub enum Principal {
         account: String,
         name: String,
     },
-    /// An IAM user, by ARN.
-    User { arn: String },
+    /// An IAM user, by ARN; `name` is its last path segment.
+    User { arn: String, name: String },
     /// Everyone (the report then lists the callers).
     Any,
 }
@@ -20,21 +20,22 @@ pub enum Principal {
 impl Principal {
     /// `arn:aws:iam::111122223333:role/path/name`; the path is optional in the events.
     pub fn role(arn: &str) -> Result<Principal, String> {
-        let parsed = parse_iam_arn(arn, "role")
+        let (account, name) = parse_iam_arn(arn, "role")
             .ok_or_else(|| format!("`{arn}` is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)"))?;
         Ok(Principal::Role {
             arn: arn.to_owned(),
-            account: parsed.0,
-            name: parsed.1,
+            account: account.to_owned(),
+            name: name.to_owned(),
         })
     }
 
     /// `arn:aws:iam::111122223333:user/name`.
     pub fn user(arn: &str) -> Result<Principal, String> {
-        parse_iam_arn(arn, "user")
+        let (_, name) = parse_iam_arn(arn, "user")
             .ok_or_else(|| format!("`{arn}` is not a user ARN (arn:aws:iam::ACCOUNT:user/NAME)"))?;
         Ok(Principal::User {
             arn: arn.to_owned(),
+            name: name.to_owned(),
         })
     }
 
@@ -54,7 +55,7 @@ impl Principal {
         };
         match self {
             Principal::Any => true,
-            Principal::User { arn } => identity.arn.as_deref() == Some(arn.as_str()),
+            Principal::User { arn, .. } => identity.arn.as_deref() == Some(arn.as_str()),
             Principal::Role { arn, account, name } => {
                 let issuer = identity
                     .session_context
@@ -66,7 +67,7 @@ impl Principal {
                         return true;
                     }
                     if let Some((a, n)) = parse_iam_arn(issuer, "role") {
-                        return &a == account && &n == name;
+                        return a == account && n == name;
                     }
                 }
                 identity
@@ -80,7 +81,7 @@ impl Principal {
 }
 
 /// (account, last path segment) of `arn:aws:iam::ACCOUNT:<kind>/[path/]NAME`.
-fn parse_iam_arn(arn: &str, kind: &str) -> Option<(String, String)> {
+fn parse_iam_arn<'a>(arn: &'a str, kind: &str) -> Option<(&'a str, &'a str)> {
     let mut fields = arn.splitn(6, ':');
     let (scheme, _partition, service, _region, account, resource) = (
         fields.next()?,
@@ -93,7 +94,7 @@ fn parse_iam_arn(arn: &str, kind: &str) -> Option<(String, String)> {
     let rest = resource.strip_prefix(kind)?.strip_prefix('/')?;
     let name = rest.rsplit('/').next()?;
     (scheme == "arn" && service == "iam" && !account.is_empty() && !name.is_empty())
-        .then(|| (account.to_owned(), name.to_owned()))
+        .then_some((account, name))
 }
 
 /// (account, role name) of `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`.

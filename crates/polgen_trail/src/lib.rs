@@ -29,5 +29,5 @@ pub mod source;
 pub use aggregate::read_usage_csv;
 pub use filter::{Filter, Principal, parse_time_bound, parse_window};
 pub use query::{Engine, UsageQuery, usage_query};
-pub use scan::{LeftOut, Problem, Seen, Usage, scan, scan_text};
+pub use scan::{LeftOut, Problem, Seen, Usage, scan, scan_text, scan_units};
 pub use source::{LocalFiles, TrailSource, Unit};

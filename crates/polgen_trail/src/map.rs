@@ -69,7 +69,7 @@ fn parse_table(text: &'static str) -> Table {
 }
 
 /// The IAM service prefix of an event source (`monitoring.amazonaws.com` is `cloudwatch`).
-pub fn service_prefix(event_source: &str) -> Option<String> {
+pub(crate) fn service_prefix(event_source: &str) -> Option<String> {
     if let Some(prefix) = table().sources.get(event_source) {
         return Some((*prefix).to_owned());
     }
@@ -130,7 +130,7 @@ fn resolve_name(source: &str, prefix: &str, name: &str) -> Option<Resolution> {
 
 /// `GetFunction20150331v2` -> `GetFunction`, `CreateDistribution2020_05_31` ->
 /// `CreateDistribution`: Lambda and CloudFront log the API version in the event name.
-pub fn strip_version_suffix(name: &str) -> Option<&str> {
+pub(crate) fn strip_version_suffix(name: &str) -> Option<&str> {
     let bytes = name.as_bytes();
     let mut end = bytes.len();
     // Optional `v<digits>`.

@@ -122,7 +122,7 @@ fn principal_predicate(principal: &Principal) -> Result<String, String> {
                 literal(arn)
             ))
         }
-        Principal::User { arn } => {
+        Principal::User { arn, .. } => {
             check_arn(arn)?;
             Ok(format!("useridentity.arn = {}", literal(arn)))
         }

@@ -155,7 +155,7 @@ impl<'a> Params<'a> {
         Params { values }
     }
 
-    pub fn get(&self, key: &str) -> Option<&[Cow<'a, str>]> {
+    pub(crate) fn get(&self, key: &str) -> Option<&[Cow<'a, str>]> {
         self.values
             .iter()
             .find(|(k, _)| k == key)
@@ -172,7 +172,7 @@ impl<'a> Params<'a> {
 }
 
 /// The partition of a region (`cn-north-1` is `aws-cn`).
-pub fn partition(region: &str) -> &'static str {
+pub(crate) fn partition(region: &str) -> &'static str {
     if region.starts_with("cn-") {
         "aws-cn"
     } else if region.starts_with("us-gov-") {
@@ -186,8 +186,14 @@ pub fn partition(region: &str) -> &'static str {
     }
 }
 
-/// The resources `action` was called on in `event`.
-pub fn resources_for(action: ActionRef<'_>, event: &Event<'_>, params: &Params<'_>) -> Resources {
+/// The resources `action` was called on in `event`; `resource_arns` are the ARNs of its
+/// `resources[]` ([`Event::resource_arns`], read once for all the actions of the event).
+pub fn resources_for(
+    action: ActionRef<'_>,
+    event: &Event<'_>,
+    params: &Params<'_>,
+    resource_arns: &[Cow<'_, str>],
+) -> Resources {
     if !action.action.supports_resource_level_permissions() {
         return Resources::NotSupported;
     }
@@ -208,15 +214,11 @@ pub fn resources_for(action: ActionRef<'_>, event: &Event<'_>, params: &Params<'
             found.push(arn);
         }
     }
-    for arn in event.resource_arns() {
-        if !found.iter().any(|f| f == &arn) {
-            keep(&arn, &mut found);
-        }
+    for arn in resource_arns {
+        keep(arn, &mut found);
     }
     for arn in params.arns() {
-        if !found.iter().any(|f| f == arn) {
-            keep(arn, &mut found);
-        }
+        keep(arn, &mut found);
     }
     // A table ARN beside its index's, a log group beside its stream: the longer one is what
     // the call needed.
@@ -239,38 +241,46 @@ pub fn resources_for(action: ActionRef<'_>, event: &Event<'_>, params: &Params<'
 /// An ARN IAM would accept: six fields, an account that is empty, 12 digits or `aws`. Test
 /// data and anonymised logs carry others (`0123456789`), which no policy should repeat.
 fn well_formed(arn: &str) -> bool {
-    let fields: Vec<&str> = arn.splitn(6, ':').collect();
-    match fields.as_slice() {
-        ["arn", partition, service, _region, account, resource] => {
-            !partition.is_empty()
-                && !service.is_empty()
-                && !resource.is_empty()
-                && (account.is_empty()
-                    || *account == "aws"
-                    || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())))
-        }
-        _ => false,
-    }
+    let mut fields = arn.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some(service), Some(_region), Some(account), Some(resource)) = (
+        fields.next(),
+        fields.next(),
+        fields.next(),
+        fields.next(),
+        fields.next(),
+        fields.next(),
+    ) else {
+        return false;
+    };
+    !partition.is_empty()
+        && !service.is_empty()
+        && !resource.is_empty()
+        && (account.is_empty()
+            || account == "aws"
+            || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())))
 }
 
 /// ARNs built from the action's resource type formats and the names in the request.
 fn from_formats(action: ActionRef<'_>, event: &Event<'_>, params: &Params<'_>) -> Vec<String> {
     let prefix = action.service.prefix;
+    // The request parameters that name a resource of this service, if any.
+    let mut applicable = PARAMETER_VARIABLES
+        .iter()
+        .filter(|(service, ..)| *service == prefix)
+        .filter_map(|(_, key, var, transform)| Some((*var, *transform, params.get(key)?)))
+        .peekable();
+    if applicable.peek().is_none() {
+        return Vec::new();
+    }
     let region = event.region();
     let mut vars: Vec<(&str, Vec<String>)> = vec![
         ("Partition", vec![partition(region).to_owned()]),
         ("Region", vec![region.to_owned()]),
         ("Account", vec![event.account().to_owned()]),
     ];
-    for (service, key, var, transform) in PARAMETER_VARIABLES {
-        if *service != prefix {
-            continue;
-        }
-        let Some(values) = params.get(key) else {
-            continue;
-        };
+    for (var, transform, values) in applicable {
         for value in values.iter().filter(|v| !v.starts_with("arn:")) {
-            for (var, value) in transform_value(var, *transform, value) {
+            for (var, value) in transform_value(var, transform, value) {
                 set_var(&mut vars, var, value);
             }
         }
@@ -370,6 +380,7 @@ mod tests {
             Catalog::get().action(action).expect("test input is valid"),
             &e,
             &params,
+            &e.resource_arns(),
         )
     }
 

@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use polgen_catalog::Catalog;
+use std::borrow::Cow;
+
+use polgen_catalog::{ActionRef, Catalog};
 use rayon::prelude::*;
 
 use crate::decode::decode;
@@ -48,9 +50,10 @@ impl<'t> Occurrence<'t> {
 }
 
 impl Seen {
+    /// Counts `occ`; an empty time (an event without `eventTime`) moves neither bound.
     fn add(&mut self, occ: &Occurrence<'_>) {
         self.count += occ.count;
-        if self.first.is_empty() || occ.first < self.first.as_str() {
+        if !occ.first.is_empty() && (self.first.is_empty() || occ.first < self.first.as_str()) {
             occ.first.clone_into(&mut self.first);
         }
         if occ.last > self.last.as_str() {
@@ -59,13 +62,11 @@ impl Seen {
     }
 
     fn merge(&mut self, other: Seen) {
-        self.count += other.count;
-        if self.first.is_empty() || (!other.first.is_empty() && other.first < self.first) {
-            self.first = other.first;
-        }
-        if other.last > self.last {
-            self.last = other.last;
-        }
+        self.add(&Occurrence {
+            count: other.count,
+            first: &other.first,
+            last: &other.last,
+        });
     }
 }
 
@@ -113,8 +114,8 @@ pub struct Usage {
     pub decoded_bytes: u64,
     /// Events read, all callers.
     pub events: u64,
-    /// Events by the principal inside the window.
-    pub matched: u64,
+    /// Events by the principal inside the window, with the first and last `eventTime`.
+    pub matched: Seen,
     pub other_principals: u64,
     pub outside_window: u64,
     /// Matched events whose `eventID` was already counted (a second delivery).
@@ -123,8 +124,6 @@ pub struct Usage {
     pub unchecked_ids: u64,
     /// Matched events by caller ARN (so that `--role`-less runs say whose calls they merged).
     pub callers: BTreeMap<String, u64>,
-    pub first_time: Option<String>,
-    pub last_time: Option<String>,
     /// (action, resource ARN or `*`) -> seen. The action is the catalog's spelling.
     pub calls: BTreeMap<(String, String), Seen>,
     /// Actions the calls may also need that CloudTrail does not show: (action, resource) ->
@@ -147,7 +146,7 @@ impl Usage {
         self.bytes += other.bytes;
         self.decoded_bytes += other.decoded_bytes;
         self.events += other.events;
-        self.matched += other.matched;
+        self.matched.merge(other.matched);
         self.other_principals += other.other_principals;
         self.outside_window += other.outside_window;
         self.duplicates += other.duplicates;
@@ -155,8 +154,6 @@ impl Usage {
         for (k, v) in other.callers {
             *self.callers.entry(k).or_default() += v;
         }
-        self.first_time = min_opt(self.first_time, other.first_time);
-        self.last_time = max_opt(self.last_time, other.last_time);
         for (k, v) in other.calls {
             self.calls.entry(k).or_default().merge(v);
         }
@@ -194,31 +191,107 @@ impl Usage {
             });
         }
     }
+}
 
-    /// The distinct actions observed, in the catalog's spelling.
-    pub fn actions(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = self.calls.keys().map(|(a, _)| a.as_str()).collect();
-        out.dedup();
-        out
+/// What an (eventSource, eventName) means for the aggregate, worked out once.
+pub(crate) struct Derived {
+    /// `source name`, the key of `Usage::left_out`.
+    label: String,
+    meaning: Meaning,
+}
+
+enum Meaning {
+    LeftOut(LeftOut),
+    Actions(Actions),
+}
+
+struct Actions {
+    /// The table's primary action (the key of `calls` and `denied`).
+    primary: String,
+    /// The catalog's entry of `primary`.
+    action: Option<ActionRef<'static>>,
+    /// What the table infers, then the catalog's dependent actions of the primary action,
+    /// deduplicated, each with its full name; only those the catalog knows.
+    implied: Vec<(ActionRef<'static>, String)>,
+    /// True when one of the actions takes resources (then `resources[]` is read).
+    reads_resources: bool,
+}
+
+impl Derived {
+    fn new(source: &str, name: &str) -> Derived {
+        let label = format!("{source} {name}");
+        let meaning = match resolve(source, name) {
+            Resolution::Free => Meaning::LeftOut(LeftOut::NoPermissionNeeded),
+            Resolution::UnknownService => Meaning::LeftOut(LeftOut::UnknownService),
+            Resolution::UnknownAction { .. } => Meaning::LeftOut(LeftOut::UnknownAction),
+            Resolution::Actions { primary, inferred } => {
+                let catalog = Catalog::get();
+                let action = catalog.action(&primary);
+                let mut names: Vec<&str> = inferred.iter().map(String::as_str).collect();
+                if let Some(action) = action {
+                    let dependents = action.action.dependent_actions.iter().chain(
+                        action
+                            .action
+                            .resource_types
+                            .iter()
+                            .flat_map(|rt| rt.dependent_actions.iter()),
+                    );
+                    for dependent in dependents {
+                        if !names.iter().any(|a| a.eq_ignore_ascii_case(dependent)) {
+                            names.push(dependent);
+                        }
+                    }
+                }
+                let implied: Vec<(ActionRef<'static>, String)> = names
+                    .into_iter()
+                    .filter_map(|name| catalog.action(name))
+                    .map(|a| (a, a.full_name()))
+                    .collect();
+                let reads_resources = action
+                    .iter()
+                    .chain(implied.iter().map(|(a, _)| a))
+                    .any(|a| a.action.supports_resource_level_permissions());
+                Meaning::Actions(Actions {
+                    action,
+                    implied,
+                    reads_resources,
+                    primary,
+                })
+            }
+        };
+        Derived { label, meaning }
     }
 }
 
-fn min_opt(a: Option<String>, b: Option<String>) -> Option<String> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+/// eventSource -> eventName -> what it means, for all the units one thread reads.
+#[derive(Default)]
+pub(crate) struct ResolutionCache {
+    index: HashMap<String, HashMap<String, usize>>,
+    derived: Vec<Derived>,
 }
 
-fn max_opt(a: Option<String>, b: Option<String>) -> Option<String> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
+impl ResolutionCache {
+    fn get(&mut self, source: &str, name: &str) -> &Derived {
+        let found = self
+            .index
+            .get(source)
+            .and_then(|by_name| by_name.get(name))
+            .copied();
+        let at = match found {
+            Some(at) => at,
+            None => {
+                let at = self.derived.len();
+                self.derived.push(Derived::new(source, name));
+                self.index
+                    .entry(source.to_owned())
+                    .or_default()
+                    .insert(name.to_owned(), at);
+                at
+            }
+        };
+        &self.derived[at]
     }
 }
-
-/// eventSource -> eventName -> what it means, per unit.
-pub(crate) type ResolutionCache = HashMap<String, HashMap<String, Resolution>>;
 
 /// Reads every unit of `source` (in parallel) and aggregates what `filter` keeps.
 /// `on_unit` is called after each unit (progress bars).
@@ -228,16 +301,31 @@ pub fn scan(
     on_unit: &(dyn Fn(&Unit) + Sync),
 ) -> Result<Usage, String> {
     let units = source.units()?;
+    Ok(scan_units(source, &units, filter, on_unit))
+}
+
+/// [`scan`] of `units`, already listed from `source` (a caller that counts them first lists
+/// once).
+pub fn scan_units(
+    source: &dyn TrailSource,
+    units: &[Unit],
+    filter: &Filter,
+    on_unit: &(dyn Fn(&Unit) + Sync),
+) -> Usage {
     let ids = EventIds::default();
     let usage = units
         .par_iter()
-        .fold(Usage::default, |mut usage, unit| {
-            scan_unit(source, unit, filter, &ids, &mut usage);
-            on_unit(unit);
-            usage
-        })
+        .fold(
+            || (Usage::default(), ResolutionCache::default()),
+            |(mut usage, mut cache), unit| {
+                scan_unit(source, unit, filter, &ids, &mut usage, &mut cache);
+                on_unit(unit);
+                (usage, cache)
+            },
+        )
+        .map(|(usage, _)| usage)
         .reduce(Usage::default, Usage::merge);
-    Ok(sorted(usage))
+    sorted(usage)
 }
 
 /// Aggregates the records of one text (already decoded) into `usage`; for tests and for
@@ -248,7 +336,8 @@ pub fn scan_text(name: &str, text: &str, filter: &Filter, usage: &mut Usage) {
         size: text.len() as u64,
     };
     usage.units += 1;
-    scan_records(&unit, text, filter, &EventIds::default(), usage);
+    let mut cache = ResolutionCache::default();
+    scan_records(&unit, text, filter, &EventIds::default(), usage, &mut cache);
 }
 
 fn sorted(mut usage: Usage) -> Usage {
@@ -264,6 +353,7 @@ fn scan_unit(
     filter: &Filter,
     ids: &EventIds,
     usage: &mut Usage,
+    cache: &mut ResolutionCache,
 ) {
     usage.units += 1;
     let bytes = match source.read(unit) {
@@ -292,17 +382,23 @@ fn scan_unit(
             return;
         }
     };
-    scan_records(unit, text, filter, ids, usage);
+    scan_records(unit, text, filter, ids, usage, cache);
 }
 
-fn scan_records(unit: &Unit, text: &str, filter: &Filter, ids: &EventIds, usage: &mut Usage) {
-    let mut cache: ResolutionCache = HashMap::new();
+fn scan_records(
+    unit: &Unit,
+    text: &str,
+    filter: &Filter,
+    ids: &EventIds,
+    usage: &mut Usage,
+    cache: &mut ResolutionCache,
+) {
     let mut record_problems = Vec::new();
     let events_before = usage.events;
     let outcome = for_each_record(text, |record| match record {
         Ok(event) => {
             usage.events += 1;
-            add_event(event, filter, ids, usage, &mut cache);
+            add_event(event, filter, ids, usage, cache);
         }
         Err(e) => record_problems.push(e),
     });
@@ -367,6 +463,7 @@ fn add_event(
     }
     add_matched(
         event,
+        None,
         &Occurrence::one(time),
         filter.include_denied,
         usage,
@@ -374,21 +471,18 @@ fn add_event(
     );
 }
 
-/// Aggregates a call of the principal inside the window, `occ.count` times.
-pub(crate) fn add_matched(
-    event: &Event<'_>,
+/// Aggregates a call of the principal inside the window, `occ.count` times. `resource_arns`
+/// are the ARNs of the event's `resources[]` when the caller has them already (`None`: read
+/// from the event, when an action takes resources).
+pub(crate) fn add_matched<'a>(
+    event: &Event<'a>,
+    resource_arns: Option<Vec<Cow<'a, str>>>,
     occ: &Occurrence<'_>,
     include_denied: bool,
     usage: &mut Usage,
     cache: &mut ResolutionCache,
 ) {
-    usage.matched += occ.count;
-    if usage.first_time.as_deref().is_none_or(|t| occ.first < t) {
-        usage.first_time = Some(occ.first.to_owned());
-    }
-    if usage.last_time.as_deref().is_none_or(|t| occ.last > t) {
-        usage.last_time = Some(occ.last.to_owned());
-    }
+    usage.matched.add(occ);
     let caller = event
         .user_identity
         .as_ref()
@@ -406,41 +500,18 @@ pub(crate) fn add_matched(
             usage.callers.insert(caller.to_owned(), occ.count);
         }
     }
-    let call = || format!("{} {}", event.source(), event.name());
+    let derived = cache.get(event.source(), event.name());
     if !event.is_api_call() {
         let kind = event.event_type.as_deref().unwrap_or("no eventType");
-        left_out(
-            usage,
-            LeftOut::NotApiCall,
-            format!("{} ({kind})", call()),
-            occ,
-        );
+        let label = format!("{} ({kind})", derived.label);
+        left_out(usage, LeftOut::NotApiCall, label, occ);
         return;
     }
-    // Borrowed lookups: no allocation for the event names seen before.
-    let by_name = match cache.get_mut(event.source()) {
-        Some(by_name) => by_name,
-        None => cache.entry(event.source().to_owned()).or_default(),
+    let actions = match &derived.meaning {
+        Meaning::LeftOut(why) => return left_out(usage, *why, derived.label.clone(), occ),
+        Meaning::Actions(actions) => actions,
     };
-    if !by_name.contains_key(event.name()) {
-        by_name.insert(
-            event.name().to_owned(),
-            resolve(event.source(), event.name()),
-        );
-    }
-    let Some(resolution) = by_name.get(event.name()) else {
-        return;
-    };
-    let (primary, inferred) = match resolution {
-        Resolution::Free => return left_out(usage, LeftOut::NoPermissionNeeded, call(), occ),
-        Resolution::UnknownService => {
-            return left_out(usage, LeftOut::UnknownService, call(), occ);
-        }
-        Resolution::UnknownAction { .. } => {
-            return left_out(usage, LeftOut::UnknownAction, call(), occ);
-        }
-        Resolution::Actions { primary, inferred } => (primary.as_str(), inferred.as_slice()),
-    };
+    let primary = actions.primary.as_str();
     if event.is_denied() {
         match usage.denied.get_mut(primary) {
             Some(n) => *n += occ.count,
@@ -449,13 +520,18 @@ pub(crate) fn add_matched(
             }
         }
         if !include_denied {
-            return left_out(usage, LeftOut::Denied, call(), occ);
+            return left_out(usage, LeftOut::Denied, derived.label.clone(), occ);
         }
     }
-    let catalog = Catalog::get();
     let params = Params::parse(event.request_parameters);
-    if let Some(action) = catalog.action(primary) {
-        let resources = resource_list(resources_for(action, event, &params), primary, occ, usage);
+    let resource_arns = match resource_arns {
+        Some(arns) => arns,
+        None if actions.reads_resources => event.resource_arns(),
+        None => Vec::new(),
+    };
+    if let Some(action) = actions.action {
+        let found = resources_for(action, event, &params, &resource_arns);
+        let resources = resource_list(found, primary, occ, usage);
         for resource in resources {
             usage
                 .calls
@@ -464,29 +540,10 @@ pub(crate) fn add_matched(
                 .add(occ);
         }
     }
-    // What the table infers, then the catalog's dependent actions of the primary action.
-    let mut implied: Vec<&str> = inferred.iter().map(String::as_str).collect();
-    if let Some(action) = catalog.action(primary) {
-        let dependents = action.action.dependent_actions.iter().chain(
-            action
-                .action
-                .resource_types
-                .iter()
-                .flat_map(|rt| rt.dependent_actions.iter()),
-        );
-        for dependent in dependents {
-            if !implied.iter().any(|a| a.eq_ignore_ascii_case(dependent)) {
-                implied.push(dependent);
-            }
-        }
-    }
-    for name in implied {
-        let Some(action) = catalog.action(name) else {
-            continue;
-        };
+    for (action, full_name) in &actions.implied {
         // A resource the request does not mention means this variant of the call did not
         // need the action (`PutRule` without `RoleArn` passes no role).
-        let resources = match resources_for(action, event, &params) {
+        let resources = match resources_for(*action, event, &params, &resource_arns) {
             Resources::Found(list) => list,
             Resources::NotSupported => vec!["*".to_owned()],
             Resources::Unknown => continue,
@@ -494,7 +551,7 @@ pub(crate) fn add_matched(
         for resource in resources {
             let by = usage
                 .inferred
-                .entry((action.full_name(), resource))
+                .entry((full_name.clone(), resource))
                 .or_default();
             if !by.iter().any(|p| p == primary) {
                 by.push(primary.to_owned());
@@ -577,7 +634,7 @@ mod tests {
         };
         let usage = usage_of(&records, &filter);
         assert_eq!(usage.events, 6);
-        assert_eq!(usage.matched, 6);
+        assert_eq!(usage.matched.count, 6);
         let calls: Vec<(&str, &str, u64)> = usage
             .calls
             .iter()
@@ -621,6 +678,29 @@ mod tests {
     }
 
     #[test]
+    fn an_event_without_time_moves_no_bound() {
+        let mut seen = Seen::default();
+        seen.add(&Occurrence::one("2024-05-01T10:00:00Z"));
+        seen.add(&Occurrence::one(""));
+        let mut merged = Seen::default();
+        merged.merge(Seen {
+            count: 1,
+            first: String::new(),
+            last: String::new(),
+        });
+        merged.merge(seen.clone());
+        let t = "2024-05-01T10:00:00Z";
+        assert_eq!(
+            (seen.count, seen.first.as_str(), seen.last.as_str()),
+            (2, t, t)
+        );
+        assert_eq!(
+            (merged.count, merged.first.as_str(), merged.last.as_str()),
+            (3, t, t)
+        );
+    }
+
+    #[test]
     fn other_callers_and_window() {
         let mine = record("ListBuckets", "s3.amazonaws.com", "null", "");
         let theirs = mine
@@ -633,7 +713,11 @@ mod tests {
         };
         let usage = usage_of(&[mine.clone(), theirs], &filter);
         assert_eq!(
-            (usage.other_principals, usage.outside_window, usage.matched),
+            (
+                usage.other_principals,
+                usage.outside_window,
+                usage.matched.count
+            ),
             (1, 1, 0)
         );
     }
@@ -684,7 +768,10 @@ mod tests {
         ]);
         let filter = Filter::everyone();
         let usage = scan(&source, &filter, &|_| {}).expect("test input is valid");
-        assert_eq!((usage.events, usage.matched, usage.duplicates), (3, 2, 1));
+        assert_eq!(
+            (usage.events, usage.matched.count, usage.duplicates),
+            (3, 2, 1)
+        );
         let seen = &usage.calls[&("s3:GetObject".to_owned(), "arn:aws:s3:::b/k".to_owned())];
         assert_eq!(seen.count, 2);
         // Without ids (older exports) nothing is merged.
@@ -692,6 +779,6 @@ mod tests {
             &vec![record("GetObject", "s3.amazonaws.com", "{}", ""); 2],
             &filter,
         );
-        assert_eq!((usage.matched, usage.duplicates), (2, 0));
+        assert_eq!((usage.matched.count, usage.duplicates), (2, 0));
     }
 }

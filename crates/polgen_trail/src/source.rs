@@ -90,7 +90,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "CloudTrail-Digest" {
+        if name.starts_with('.') || is_digest_folder(&name) {
             continue;
         }
         let Ok(kind) = entry.file_type() else {
@@ -105,22 +105,39 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
-fn is_log_file(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    [
+/// The folder CloudTrail delivers digest files to (signatures of the logs, not events), beside
+/// `CloudTrail/` in the delivery layout.
+pub const DIGEST_FOLDER: &str = "CloudTrail-Digest";
+
+/// True when a folder (a path segment, an S3 key segment) named `name` holds digests.
+pub fn is_digest_folder(name: &str) -> bool {
+    name == DIGEST_FOLDER
+}
+
+/// True when a file (or S3 object) named `name` can be a CloudTrail log by its extension
+/// (`.json`, `.jsonl`, `.ndjson`, each optionally gzipped), whatever the case.
+pub fn is_log_name(name: &str) -> bool {
+    const EXTENSIONS: [&str; 6] = [
         ".json",
         ".json.gz",
         ".jsonl",
         ".jsonl.gz",
         ".ndjson",
         ".ndjson.gz",
-        ".gz",
-    ]
-    .iter()
-    .any(|ext| name.ends_with(ext))
+    ];
+    let name = name.to_ascii_lowercase();
+    EXTENSIONS.iter().any(|ext| name.ends_with(ext))
+}
+
+/// A local file is read when [`is_log_name`] accepts it, and also for a bare `.gz` (a log
+/// renamed or exported without the `.json`); S3 keys are not (a bucket holds other services'
+/// archives).
+fn is_log_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    is_log_name(&name) || name.to_ascii_lowercase().ends_with(".gz")
 }
 
 #[cfg(test)]

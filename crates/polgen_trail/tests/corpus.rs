@@ -29,7 +29,7 @@ fn the_whole_corpus() {
         "units {} events {} matched {} calls {} left out {} bad units {} bad records {}",
         usage.units,
         usage.events,
-        usage.matched,
+        usage.matched.count,
         usage.calls.len(),
         usage.left_out.len(),
         usage.bad_units,
@@ -63,9 +63,9 @@ fn the_whole_corpus() {
     let left: u64 = usage.left_out.values().map(|s| s.count).sum();
     let called: u64 = usage.calls.values().map(|s| s.count).sum::<u64>();
     assert!(
-        called + left >= usage.matched,
+        called + left >= usage.matched.count,
         "{called} + {left} < {}",
-        usage.matched
+        usage.matched.count
     );
     assert!(
         usage

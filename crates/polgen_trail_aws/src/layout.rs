@@ -2,6 +2,8 @@
 //! (`.../AWSLogs/[o-ORG/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/FILE`), so that `--since`/`--until`
 //! can skip whole days without reading them.
 
+use polgen_trail::source::{is_digest_folder, is_log_name};
+
 /// What to do with one listed key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
@@ -19,7 +21,7 @@ pub fn classify(key: &str) -> KeyKind {
         return KeyKind::Other;
     }
     let segments: Vec<&str> = key.split('/').collect();
-    if segments.contains(&"CloudTrail-Digest") {
+    if segments.iter().any(|s| is_digest_folder(s)) {
         return KeyKind::Digest;
     }
     // Buckets are often shared by the services that deliver to `AWSLogs/ACCOUNT/<service>/`:
@@ -29,21 +31,12 @@ pub fn classify(key: &str) -> KeyKind {
     {
         return KeyKind::Other;
     }
-    let name = segments
-        .last()
-        .map(|n| n.to_ascii_lowercase())
-        .unwrap_or_default();
-    let log = [
-        ".json",
-        ".json.gz",
-        ".jsonl",
-        ".jsonl.gz",
-        ".ndjson",
-        ".ndjson.gz",
-    ]
-    .iter()
-    .any(|ext| name.ends_with(ext));
-    if log { KeyKind::Log } else { KeyKind::Other }
+    let name = segments.last().copied().unwrap_or_default();
+    if is_log_name(name) {
+        KeyKind::Log
+    } else {
+        KeyKind::Other
+    }
 }
 
 /// `YYYY-MM-DD` of a key in the delivery layout; `None` for any other key (never pruned).

@@ -177,10 +177,7 @@ mod tests {
             Cidr::parse("10.1.2.3").and_then(private_block),
             Some("10.0.0.0/8")
         );
-        assert_eq!(
-            Cidr::parse("172.15.0.0/16").and_then(private_block),
-            None
-        );
+        assert_eq!(Cidr::parse("172.15.0.0/16").and_then(private_block), None);
         assert_eq!(
             Cidr::parse("172.31.0.0/16").and_then(private_block),
             Some("172.16.0.0/12")
@@ -190,10 +187,7 @@ mod tests {
             Cidr::parse("fd00:1::/64").and_then(private_block),
             Some("fc00::/7")
         );
-        assert_eq!(
-            Cidr::parse("2001:db8::/32").and_then(private_block),
-            None
-        );
+        assert_eq!(Cidr::parse("2001:db8::/32").and_then(private_block), None);
         assert!(Cidr::parse("10.0.0.0/33").is_none());
         assert!(Cidr::parse("10.0.0.0/").is_none());
         assert!(Cidr::parse("x").is_none());
