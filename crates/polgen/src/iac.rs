@@ -173,37 +173,23 @@ fn lint_file_reference(
             ),
         })
     };
-    let text = match std::fs::metadata(&target) {
-        Ok(m) if !m.is_file() => return fail("not a regular file".to_string()),
-        Ok(m) if m.len() > crate::lint::MAX_FILE_BYTES => {
-            return fail("file too large to be a policy".to_string());
-        }
-        Ok(_) => match std::fs::read_to_string(&target) {
-            Ok(t) => t,
-            Err(e) => return fail(crate::discover::io_message(&e)),
-        },
-        Err(e) => return fail(crate::discover::io_message(&e)),
+    let text = match crate::lint::read_regular_text(&target) {
+        Ok(text) => text,
+        Err(why) => return fail(why),
     };
     let Ok(canonical) = std::fs::canonicalize(&target) else {
         return fail("cannot resolve the path".to_string());
     };
     let source = Arc::new(SourceFile::new(shown.clone(), text));
-    let ty = host
-        .resource(&reference.resource)
-        .map_or(String::new(), |r| format!(" ({})", r.ty));
+    let placement = polgen_rules::Placement {
+        resource: &reference.resource,
+        attribute: &reference.path,
+        ty: host.resource(&reference.resource).map(|r| r.ty.as_str()),
+    };
     let mut diagnostics =
         polgen_rules::lint_json(&source, reference.kind, settings, rules).diagnostics;
     for d in &mut diagnostics {
-        let inner = d.location_path.take();
-        let outer = format!("{}.{}", reference.resource, reference.path);
-        d.location_path = Some(match inner {
-            Some(p) => format!("{outer}.{p}"),
-            None => outer,
-        });
-        d.notes.push(format!(
-            "in `{}`{ty}, `{}`, read by `file()` at {place}",
-            reference.resource, reference.path
-        ));
+        placement.apply(d, &format!(", read by `file()` at {place}"));
     }
     Outcome::Referenced(
         canonical,

@@ -166,18 +166,16 @@ fn merge_referenced(
             None => merged.push((path, report)),
         }
     }
+    // Only paths with the name of a referenced file are resolved (one system call each).
     let is_referenced = |shown: &str| {
-        std::fs::canonicalize(shown).is_ok_and(|c| merged.iter().any(|(p, _)| *p == c))
+        let name = Path::new(shown).file_name();
+        merged.iter().any(|(p, _)| p.file_name() == name)
+            && std::fs::canonicalize(shown).is_ok_and(|c| merged.iter().any(|(p, _)| *p == c))
     };
     reports.retain(|r| !is_referenced(&r.path));
     skipped.retain(|(path, _)| !is_referenced(path));
     for (_, mut report) in merged {
-        report
-            .diagnostics
-            .sort_by_key(|d| (d.span.start, d.span.end, d.rule));
-        report
-            .diagnostics
-            .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+        polgen_rules::engine::sort_and_dedup(&mut report.diagnostics);
         reports.push(report);
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
@@ -298,6 +296,28 @@ fn lint_vault_file(
     Some(outcome.diagnostics)
 }
 
+/// The bytes of a regular file of at most [`MAX_FILE_BYTES`]: FIFOs and devices would block
+/// or never end, and no policy format comes close to the limit.
+pub(crate) fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file".to_string());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is {} MiB, larger than the {} MiB polgen reads; no policy format comes close",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    std::fs::read(path).map_err(|e| io_message(&e))
+}
+
+/// [`read_regular_file`] for a file that must be UTF-8 text.
+pub(crate) fn read_regular_text(path: &Path) -> Result<String, String> {
+    String::from_utf8(read_regular_file(path)?).map_err(|_| "not UTF-8 text".to_string())
+}
+
 fn lint_file(
     candidate: &Candidate,
     kind: Option<PolicyKind>,
@@ -313,24 +333,9 @@ fn lint_file(
             message,
         })
     };
-    let meta = match std::fs::metadata(&candidate.path) {
-        Ok(m) => m,
-        Err(e) => return fail(io_message(&e)),
-    };
-    // FIFOs and devices would block or never end: refuse anything but regular files.
-    if !meta.is_file() {
-        return fail("not a regular file".to_string());
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return fail(format!(
-            "file is {} MiB, larger than the {} MiB polgen reads; no policy format comes close",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes = match std::fs::read(&candidate.path) {
+    let bytes = match read_regular_file(&candidate.path) {
         Ok(b) => b,
-        Err(e) => return fail(io_message(&e)),
+        Err(message) => return fail(message),
     };
     let rules = enabled_rules(config, &candidate.path, report_unused_suppressions);
     let (text, bad_utf8) = match String::from_utf8(bytes) {

@@ -5,9 +5,8 @@ use polgen_vault::acl::Entry;
 use polgen_vault::{Acl, VaultPolicy};
 
 use crate::cli::EffectiveArgs;
-use crate::discover::{display_path, io_message};
+use crate::discover::display_path;
 use crate::exit::Exit;
-use crate::lint::MAX_FILE_BYTES;
 
 /// A policy file that parsed.
 struct Loaded {
@@ -17,14 +16,7 @@ struct Loaded {
 
 fn load(path: &std::path::Path) -> Result<Loaded, String> {
     let shown = display_path(path);
-    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {}", io_message(&e)))?;
-    if !meta.is_file() {
-        return Err(format!("{shown}: not a regular file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!("{shown}: file too large for a policy"));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {}", io_message(&e)))?;
+    let text = crate::lint::read_regular_text(path).map_err(|why| format!("{shown}: {why}"))?;
     let source = SourceFile::new(shown.clone(), text);
     let policy = polgen_vault::parse(source.text()).map_err(|e| {
         let at = source.line_col(e.span.start);

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use polgen_policy::json::{self, DuplicateKey};
-use polgen_policy::{Node, Unknown, Value};
+use polgen_policy::{Node, SyntaxError, Unknown, Value};
 use polgen_source::{OffsetMap, Span};
 
 use crate::HostSyntaxError;
@@ -35,12 +35,7 @@ pub fn parse_json(
     literal: &dyn Fn(&str) -> String,
 ) -> Result<EmbeddedJson, HostSyntaxError> {
     let filled = fill_holes(text, holes);
-    let parsed = json::parse(&filled).map_err(|e| HostSyntaxError {
-        span: map.map_span(e.span),
-        message: e.message,
-        context: None,
-        first: None,
-    })?;
+    let parsed = json::parse(&filled).map_err(|e| host_error(e, map))?;
     let mut root = parsed.root;
     mark_holes(&mut root, text, holes, literal);
     remap(&mut root, map);
@@ -57,6 +52,16 @@ pub fn parse_json(
         root,
         duplicate_keys,
     })
+}
+
+/// A syntax error in decoded text, placed in the host through `map`.
+pub fn host_error(e: SyntaxError, map: &OffsetMap) -> HostSyntaxError {
+    HostSyntaxError {
+        span: map.map_span(e.span),
+        message: e.message,
+        context: None,
+        first: None,
+    }
 }
 
 /// Replaces each hole by `x`s inside a JSON string, or by a string `"xx"` of the same

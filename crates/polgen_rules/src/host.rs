@@ -45,6 +45,31 @@ impl HostContext<'_> {
     }
 }
 
+/// Where an embedded policy sits in its host: findings in it are named by the resource
+/// (of type `ty`) and the attribute that holds it.
+pub struct Placement<'a> {
+    pub resource: &'a str,
+    pub attribute: &'a str,
+    pub ty: Option<&'a str>,
+}
+
+impl Placement<'_> {
+    /// Prefixes the finding's `location_path` with `resource.attribute` and adds a note naming
+    /// them, followed by `also` (e.g. where the policy was read from).
+    pub fn apply(&self, d: &mut Diagnostic, also: &str) {
+        let outer = format!("{}.{}", self.resource, self.attribute);
+        d.location_path = Some(match d.location_path.take() {
+            Some(inner) => format!("{outer}.{inner}"),
+            None => outer,
+        });
+        let ty = self.ty.map_or(String::new(), |t| format!(" ({t})"));
+        d.notes.push(format!(
+            "in `{}`{ty}, `{}`{also}",
+            self.resource, self.attribute
+        ));
+    }
+}
+
 /// Lints the host file `source` as the front-end modelled it in `host`.
 pub fn lint_host(
     source: &SourceFile,
@@ -82,36 +107,29 @@ pub fn lint_host_with_vault(
                 vault_rules,
                 syntax,
             );
-            let ty = host
-                .resource(&embedded.resource)
-                .map_or(String::new(), |r| format!(" ({})", r.ty));
+            let placement = Placement {
+                resource: &embedded.resource,
+                attribute: &embedded.path,
+                ty: host.resource(&embedded.resource).map(|r| r.ty.as_str()),
+            };
             for mut d in found {
-                d.location_path = Some(format!("{}.{}", embedded.resource, embedded.path));
-                d.notes.push(format!(
-                    "in `{}`{ty}, `{}`",
-                    embedded.resource, embedded.path
-                ));
+                placement.apply(&mut d, "");
                 out.push(d);
             }
         }
     }
     for policy in &host.policies {
         let doc = polgen_policy::build(policy.root.clone(), policy.kind);
-        let resource = host.resource(&policy.resource);
+        let placement = Placement {
+            resource: &policy.resource,
+            attribute: &policy.path,
+            ty: host.resource(&policy.resource).map(|r| r.ty.as_str()),
+        };
         for mut d in check_document(&doc, source, settings, rules) {
             // A policy file of its own (a Terraform template file): nothing to name.
-            if policy.resource.is_empty() {
-                out.push(d);
-                continue;
+            if !policy.resource.is_empty() {
+                placement.apply(&mut d, "");
             }
-            let inner = d.location_path.take();
-            d.location_path = Some(match inner {
-                Some(p) => format!("{}.{}.{p}", policy.resource, policy.path),
-                None => format!("{}.{}", policy.resource, policy.path),
-            });
-            let ty = resource.map_or(String::new(), |r| format!(" ({})", r.ty));
-            d.notes
-                .push(format!("in `{}`{ty}, `{}`", policy.resource, policy.path));
             out.push(d);
         }
     }

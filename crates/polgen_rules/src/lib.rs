@@ -17,7 +17,7 @@ pub mod vault;
 pub use context::RuleContext;
 pub use driver::{JsonOutcome, lint_json};
 pub use engine::{EnabledRule, Rule, check_document};
-pub use host::{HostContext, lint_host, lint_host_with_vault};
+pub use host::{HostContext, Placement, lint_host, lint_host_with_vault};
 pub use meta::{Category, RuleMeta};
 pub use settings::Settings;
 pub use vault::{

@@ -430,23 +430,32 @@ fn unescape_dollar(s: &str) -> String {
     s.replace("$${", "${").replace("%%{", "%{")
 }
 
-/// A heredoc of JSON: parsed from the host text itself (JSON ignores the indentation that
-/// `<<-` strips), with interpolations as holes. `Err(None)`: it cannot be read as JSON
-/// because template directives build it.
-fn heredoc_json(
+/// A heredoc's text as written in the host (the indentation `<<-` strips is kept: neither
+/// JSON nor HCL minds it, and offsets stay verbatim), its offset map, and its interpolations
+/// and directives as holes.
+pub(crate) struct HeredocSource<'t> {
+    pub raw: &'t str,
+    pub map: OffsetMap,
+    pub holes: Vec<Hole>,
+    /// Whether a `%{...}` directive builds part of the text.
+    pub directives: bool,
+}
+
+/// `None` for an empty heredoc.
+pub(crate) fn heredoc_source<'t>(
     template: &hcl_edit::template::Template,
-    text: &str,
-) -> Result<Node, Option<HostSyntaxError>> {
+    text: &'t str,
+) -> Option<HeredocSource<'t>> {
     let mut start = None;
     let mut end = 0;
     let mut holes = Vec::new();
-    let mut directive = false;
+    let mut directives = false;
     for element in template.iter() {
         let range = match element {
             Element::Literal(s) => s.span(),
             Element::Interpolation(i) => i.span(),
             Element::Directive(d) => {
-                directive = true;
+                directives = true;
                 d.span()
             }
         };
@@ -459,15 +468,32 @@ fn heredoc_json(
             });
         }
     }
-    let Some(start) = start else { return Err(None) };
-    let raw = text.get(start..end).unwrap_or("");
+    let start = start?;
+    let raw = text.get(start..end)?;
     let map = OffsetMap::verbatim(
         u32::try_from(start).unwrap_or(0),
         u32::try_from(raw.len()).unwrap_or(0),
     );
-    match embedded::parse_json(raw, &map, &holes, &unescape_dollar) {
+    Some(HeredocSource {
+        raw,
+        map,
+        holes,
+        directives,
+    })
+}
+
+/// A heredoc of JSON, parsed from the host text itself with interpolations as holes.
+/// `Err(None)`: it cannot be read as JSON because template directives build it.
+fn heredoc_json(
+    template: &hcl_edit::template::Template,
+    text: &str,
+) -> Result<Node, Option<HostSyntaxError>> {
+    let heredoc = heredoc_source(template, text).ok_or(None)?;
+    match embedded::parse_json(heredoc.raw, &heredoc.map, &heredoc.holes, &unescape_dollar) {
         Ok(parsed) => Ok(parsed.root),
-        Err(_) if directive || !raw.trim_start().starts_with(['{', '[']) => Err(None),
+        Err(_) if heredoc.directives || !heredoc.raw.trim_start().starts_with(['{', '[']) => {
+            Err(None)
+        }
         Err(e) => Err(Some(e)),
     }
 }

@@ -5,7 +5,6 @@
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
-use hcl_edit::template::Element;
 use polgen_iac::embedded::{self, Hole, Quoting};
 use polgen_iac::{EmbeddedVaultPolicy, HostDocument, HostSyntaxError, Resource};
 use polgen_policy::{Member, Node, Value};
@@ -21,7 +20,8 @@ pub(crate) fn policy_attribute(
     doc: &mut HostDocument,
 ) {
     let parsed = match expr {
-        Expression::HeredocTemplate(heredoc) => heredoc_text(&heredoc.template, text),
+        Expression::HeredocTemplate(heredoc) => crate::heredoc_source(&heredoc.template, text)
+            .map(|h| (h.raw.to_string(), h.map, h.holes)),
         Expression::String(_) | Expression::StringTemplate(_) => quoted_text(expr, text),
         // `file("x.hcl")`, `templatefile(...)`, a variable: the policy is elsewhere.
         _ => return,
@@ -42,39 +42,6 @@ pub(crate) fn policy_attribute(
     }
 }
 
-/// A heredoc: its text is taken from the host as written (HCL ignores the indentation
-/// `<<-` strips, so offsets stay verbatim); interpolations and directives are holes.
-fn heredoc_text(
-    template: &hcl_edit::template::Template,
-    text: &str,
-) -> Option<(String, OffsetMap, Vec<Hole>)> {
-    let mut start = None;
-    let mut end = 0;
-    let mut holes = Vec::new();
-    for element in template.iter() {
-        let range = match element {
-            Element::Literal(s) => s.span(),
-            Element::Interpolation(i) => i.span(),
-            Element::Directive(d) => d.span(),
-        };
-        let Some(range) = range else { continue };
-        let s = *start.get_or_insert(range.start);
-        end = range.end;
-        if !matches!(element, Element::Literal(_)) {
-            holes.push(Hole {
-                range: range.start - s..range.end - s,
-            });
-        }
-    }
-    let start = start?;
-    let raw = text.get(start..end)?.to_string();
-    let map = OffsetMap::verbatim(
-        u32::try_from(start).unwrap_or(0),
-        u32::try_from(raw.len()).unwrap_or(0),
-    );
-    Some((raw, map, holes))
-}
-
 /// A quoted string: escapes undone, positions mapped back through them.
 fn quoted_text(expr: &Expression, text: &str) -> Option<(String, OffsetMap, Vec<Hole>)> {
     let span = span_of(expr.span());
@@ -90,17 +57,7 @@ fn quoted_text(expr: &Expression, text: &str) -> Option<(String, OffsetMap, Vec<
 fn parse_hcl(decoded: &str, map: &OffsetMap, holes: &[Hole]) -> Result<Node, HostSyntaxError> {
     let filled = embedded::fill_holes(decoded, holes);
     // Vault also takes the JSON form of a policy (`{"path": {...}}`).
-    let parsed = if filled.trim_start().starts_with('{') {
-        polgen_policy::json::parse(&filled).map(|p| p.root)
-    } else {
-        polgen_vault::hcl::parse(&filled)
-    };
-    let mut root = parsed.map_err(|e| HostSyntaxError {
-        span: map.map_span(e.span),
-        message: e.message,
-        context: None,
-        first: None,
-    })?;
+    let mut root = polgen_vault::parse_tree(&filled).map_err(|e| embedded::host_error(e, map))?;
     if !holes.is_empty() {
         drop_unknown_paths(&mut root, holes);
         embedded::mark_holes(&mut root, decoded, holes, &|s| s.to_string());

@@ -24,10 +24,16 @@ pub fn parse_json(text: &str) -> Result<VaultPolicy, SyntaxError> {
 
 /// Parses HCL or JSON, picking by the first significant character.
 pub fn parse(text: &str) -> Result<VaultPolicy, SyntaxError> {
+    Ok(model::build(&parse_tree(text)?))
+}
+
+/// The spanned tree of a policy in HCL or JSON (picked by the first significant character),
+/// before the model is built: front-ends that embed policies remap its spans first.
+pub fn parse_tree(text: &str) -> Result<polgen_policy::Node, SyntaxError> {
     if text.trim_start().starts_with('{') {
-        parse_json(text)
+        Ok(polgen_policy::json::parse(text)?.root)
     } else {
-        parse_hcl(text)
+        hcl::parse(text)
     }
 }
 
