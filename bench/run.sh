@@ -72,6 +72,16 @@ hyperfine -N -i --warmup 2 --runs 10 \
   -n "polgen lint ($n_managed managed policies)" \
   "$POLGEN lint --no-config --format json $MANAGED"
 
+# The floor: the same run with every rule category switched off (discovery, reading, JSON
+# parsing, the policy model and the report, no rule): no linter of these files can be faster
+# than its own parser.
+categories=$("$POLGEN" rules | awk 'NR > 1 { print $2 }' | sort -u | paste -sd, -)
+echo "== d) the same $n_managed policies with every rule off ($categories): the parse floor"
+hyperfine -N -i --warmup 2 --runs 10 \
+  --export-json "$RESULTS/polgen-aws-managed-no-rules.json" \
+  -n "polgen lint ($n_managed managed policies, no rule)" \
+  "$POLGEN lint --no-config --format json --ignore $categories $MANAGED"
+
 if (( with_parliament )); then
   python3 -c "import parliament" 2>/dev/null || die "parliament not importable (pip install parliament==1.6.4)"
   echo "== c) Parliament on the same $n_managed files (slow)"
