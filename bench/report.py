@@ -56,7 +56,8 @@ def main() -> None:
             cpu = line.split(":", 1)[1].strip()
             break
     commit = sh("git", "rev-parse", "--short=12", "HEAD")
-    dirty = " (+ uncommitted changes)" if sh("git", "status", "--porcelain", "--untracked-files=no") else ""
+    # The results this run just wrote are not a change to what was measured.
+    dirty = " (+ uncommitted changes)" if sh("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench") else ""
     small = load("polgen-small.json")
     managed = load("polgen-aws-managed.json")
     parl = load("parliament-aws-managed.json")
