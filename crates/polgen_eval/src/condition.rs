@@ -6,7 +6,7 @@
 use std::net::IpAddr;
 
 use polgen_policy::scalar::{Cidr, date, number};
-use polgen_policy::{Condition, SetQualifier};
+use polgen_policy::{Comparison, Condition, Family, OperatorKind, SetQualifier};
 
 use crate::context::{Context, Lookup};
 use crate::matching::{arn_like, pattern_matches};
@@ -47,35 +47,30 @@ impl Order {
     }
 }
 
-/// (comparison, negated) of a base operator name; `None` for `Null` and unknown names.
-fn operator(base: &str) -> Option<(Compare, bool)> {
-    use Compare::*;
-    Some(match base {
-        "StringEquals" => (StringEquals, false),
-        "StringNotEquals" => (StringEquals, true),
-        "StringEqualsIgnoreCase" => (StringEqualsIgnoreCase, false),
-        "StringNotEqualsIgnoreCase" => (StringEqualsIgnoreCase, true),
-        "StringLike" => (StringLike, false),
-        "StringNotLike" => (StringLike, true),
-        "NumericEquals" => (Numeric(Order::Eq), false),
-        "NumericNotEquals" => (Numeric(Order::Eq), true),
-        "NumericLessThan" => (Numeric(Order::Lt), false),
-        "NumericLessThanEquals" => (Numeric(Order::Le), false),
-        "NumericGreaterThan" => (Numeric(Order::Gt), false),
-        "NumericGreaterThanEquals" => (Numeric(Order::Ge), false),
-        "DateEquals" => (Date(Order::Eq), false),
-        "DateNotEquals" => (Date(Order::Eq), true),
-        "DateLessThan" => (Date(Order::Lt), false),
-        "DateLessThanEquals" => (Date(Order::Le), false),
-        "DateGreaterThan" => (Date(Order::Gt), false),
-        "DateGreaterThanEquals" => (Date(Order::Ge), false),
-        "Bool" => (Bool, false),
-        "BinaryEquals" => (Binary, false),
-        "IpAddress" => (Ip, false),
-        "NotIpAddress" => (Ip, true),
-        "ArnEquals" | "ArnLike" => (Arn, false),
-        "ArnNotEquals" | "ArnNotLike" => (Arn, true),
-        _ => return None,
+/// What `kind` compares of each value; `None` for `Null` (it tests presence).
+fn compare_of(kind: &OperatorKind) -> Option<Compare> {
+    let order = || match kind.comparison {
+        Comparison::Equals => Some(Order::Eq),
+        Comparison::LessThan => Some(Order::Lt),
+        Comparison::LessThanEquals => Some(Order::Le),
+        Comparison::GreaterThan => Some(Order::Gt),
+        Comparison::GreaterThanEquals => Some(Order::Ge),
+        _ => None,
+    };
+    Some(match kind.family {
+        Family::String => match kind.comparison {
+            Comparison::EqualsIgnoreCase => Compare::StringEqualsIgnoreCase,
+            Comparison::Like => Compare::StringLike,
+            _ => Compare::StringEquals,
+        },
+        Family::Numeric => Compare::Numeric(order()?),
+        Family::Date => Compare::Date(order()?),
+        Family::Bool => Compare::Bool,
+        Family::Binary => Compare::Binary,
+        Family::Ip => Compare::Ip,
+        // IAM matches wildcards in `ArnEquals` as in `ArnLike`.
+        Family::Arn => Compare::Arn,
+        Family::Null => return None,
     })
 }
 
@@ -106,12 +101,13 @@ pub fn condition_holds(condition: &Condition, context: &Context) -> Truth {
         }
     }
     let lookup = context.get(key_text);
-    if op.base == "Null" {
+    if op.kind.family == Family::Null {
         return null_holds(&policy_values, lookup, key);
     }
-    let Some((compare, negated)) = operator(&op.base) else {
+    let Some(compare) = compare_of(op.kind) else {
         return Truth::unknown(format!("the operator `{}` is not evaluated", op.text));
     };
+    let negated = op.kind.negated;
     let request_values = match lookup {
         Lookup::Unknown => {
             return Truth::unknown(format!("the context has no `{key}` (`{}`)", op.text));

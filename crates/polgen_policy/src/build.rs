@@ -19,37 +19,6 @@ const STATEMENT_ELEMENTS: &[&str] = &[
 ];
 const PRINCIPAL_TYPES: &[&str] = &["AWS", "Service", "Federated", "CanonicalUser"];
 
-/// The condition operators IAM knows, without `IfExists` and set qualifiers.
-pub const CONDITION_OPERATORS: &[&str] = &[
-    "StringEquals",
-    "StringNotEquals",
-    "StringEqualsIgnoreCase",
-    "StringNotEqualsIgnoreCase",
-    "StringLike",
-    "StringNotLike",
-    "NumericEquals",
-    "NumericNotEquals",
-    "NumericLessThan",
-    "NumericLessThanEquals",
-    "NumericGreaterThan",
-    "NumericGreaterThanEquals",
-    "DateEquals",
-    "DateNotEquals",
-    "DateLessThan",
-    "DateLessThanEquals",
-    "DateGreaterThan",
-    "DateGreaterThanEquals",
-    "Bool",
-    "BinaryEquals",
-    "IpAddress",
-    "NotIpAddress",
-    "ArnEquals",
-    "ArnLike",
-    "ArnNotEquals",
-    "ArnNotLike",
-    "Null",
-];
-
 /// The actions a role trust policy may grant.
 pub const ROLE_ASSUMPTION_ACTIONS: &[&str] = &[
     "sts:AssumeRole",
@@ -652,11 +621,9 @@ impl Builder {
             Some(b) => (b, true),
             None => (rest, false),
         };
-        let Some(canonical) = CONDITION_OPERATORS
-            .iter()
-            .find(|o| o.eq_ignore_ascii_case(base))
-        else {
-            let help = match did_you_mean(base, CONDITION_OPERATORS) {
+        let Some(kind) = crate::operator::operator_kind(base) else {
+            let names: Vec<&str> = crate::operator::OPERATORS.iter().map(|o| o.name).collect();
+            let help = match did_you_mean(base, &names) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "see the IAM condition operators: StringEquals, StringLike, ArnLike, Bool, IpAddress, NumericLessThan, DateGreaterThan, Null, ...".to_string(),
             };
@@ -668,7 +635,7 @@ impl Builder {
             );
             return None;
         };
-        if if_exists && *canonical == "Null" {
+        if if_exists && kind.family == crate::operator::Family::Null {
             self.issue(
                 m.key_span,
                 "`NullIfExists` is not a valid operator",
@@ -680,7 +647,7 @@ impl Builder {
             text: text.to_string(),
             span: m.key_span,
             qualifier,
-            base: (*canonical).to_string(),
+            kind,
             if_exists,
         })
     }

@@ -4,13 +4,15 @@
 pub mod build;
 pub mod json;
 pub mod model;
+pub mod operator;
 pub mod principal;
 pub mod scalar;
 pub mod value;
 
-pub use build::{CONDITION_OPERATORS, ROLE_ASSUMPTION_ACTIONS, build, detect_kind};
+pub use build::{ROLE_ASSUMPTION_ACTIONS, build, detect_kind};
 pub use json::{DuplicateKey, SyntaxError};
 pub use model::*;
+pub use operator::{Comparison, Family, OperatorKind, operator_kind};
 pub use value::{Member, Node, Unknown, Value};
 
 /// A policy parsed from JSON text, with the duplicate keys the parser saw.
@@ -87,7 +89,7 @@ mod tests {
         let st = &p.document.statements[0];
         assert_eq!(st.conditions.len(), 2);
         let c = &st.conditions[0];
-        assert_eq!(c.operator.base, "StringLike");
+        assert_eq!(c.operator.base(), "StringLike");
         assert!(c.operator.if_exists);
         assert_eq!(c.operator.qualifier, Some(SetQualifier::ForAnyValue));
         assert_eq!(st.conditions[1].values[0].json, JsonKind::Bool);

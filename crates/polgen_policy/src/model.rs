@@ -6,6 +6,7 @@
 
 use polgen_source::Span;
 
+use crate::operator::OperatorKind;
 use crate::value::Node;
 
 /// What kind of policy a document is; decides which elements are legal and which rules apply.
@@ -191,8 +192,15 @@ pub struct Operator {
     pub span: Span,
     pub qualifier: Option<SetQualifier>,
     /// The operator without qualifier and `IfExists`, e.g. `StringLike`.
-    pub base: String,
+    pub kind: &'static OperatorKind,
     pub if_exists: bool,
+}
+
+impl Operator {
+    /// IAM's name of the operator without qualifier and `IfExists`, e.g. `StringLike`.
+    pub fn base(&self) -> &'static str {
+        self.kind.name
+    }
 }
 
 /// A condition value (strings, booleans and numbers are all legal in IAM).

@@ -22,7 +22,7 @@
 //! (`s3:prefix`, `ec2:ResourceTag/x`) are assumed to be absent for some requests.
 
 use polgen_catalog::Catalog;
-use polgen_policy::{Condition, Effect, SetQualifier, Statement};
+use polgen_policy::{Comparison, Condition, Effect, Family, SetQualifier, Statement};
 use polgen_source::Span;
 
 /// Keys whose value names a resource (or its owner), so a narrowing condition on them
@@ -66,12 +66,12 @@ pub fn narrows(cond: &Condition, statement: &Statement, catalog: &Catalog) -> bo
         // Computed at deploy time: benefit of the doubt.
         None => return true,
     };
-    let base = op.base.to_ascii_lowercase();
+    let kind = op.kind;
     // `Null` only tests presence.
-    if base == "null" {
+    if kind.family == Family::Null {
         return false;
     }
-    let negated = base.contains("not");
+    let negated = kind.negated;
     if op.qualifier == Some(SetQualifier::ForAnyValue) && negated {
         return false;
     }
@@ -83,37 +83,16 @@ pub fn narrows(cond: &Condition, statement: &Statement, catalog: &Catalog) -> bo
     if op.qualifier == Some(SetQualifier::ForAllValues) && absent {
         return false;
     }
-    match base.as_str() {
-        "stringequals" | "stringequalsignorecase" | "stringlike" | "arnequals" | "arnlike" => {
-            !values.iter().any(|v| is_match_all(v))
-        }
-        "bool" => {
-            // Only `true` narrows a key that may be absent; `false` asks for the weaker case.
-            !(absent && values.iter().any(|v| v.eq_ignore_ascii_case("false")))
-        }
-        "ipaddress" => !values
+    if kind.matches_names() {
+        return !values.iter().any(|v| is_match_all(v));
+    }
+    match kind.family {
+        // Only `true` narrows a key that may be absent; `false` asks for the weaker case.
+        Family::Bool => !(absent && values.iter().any(|v| v.eq_ignore_ascii_case("false"))),
+        Family::Ip if !negated => !values
             .iter()
             .any(|v| matches!(v.trim(), "0.0.0.0/0" | "::/0")),
-        "stringnotequals"
-        | "stringnotequalsignorecase"
-        | "stringnotlike"
-        | "arnnotequals"
-        | "arnnotlike"
-        | "numericequals"
-        | "numericnotequals"
-        | "numericlessthan"
-        | "numericlessthanequals"
-        | "numericgreaterthan"
-        | "numericgreaterthanequals"
-        | "dateequals"
-        | "datenotequals"
-        | "datelessthan"
-        | "datelessthanequals"
-        | "dategreaterthan"
-        | "dategreaterthanequals"
-        | "notipaddress"
-        | "binaryequals" => true,
-        // Unknown operators are a grammar error reported elsewhere; stay quiet here.
+        // Negated string and ARN operators, numbers, dates, `NotIpAddress`, binary values.
         _ => true,
     }
 }
@@ -130,7 +109,7 @@ pub fn is_match_all(value: &str) -> bool {
 /// Whether `statement` has `Null: {key: "false"}`, i.e. requires `key` to be present.
 pub(crate) fn asserts_present(statement: &Statement, key: &str) -> bool {
     statement.conditions_on(key).any(|c| {
-        c.operator.base.eq_ignore_ascii_case("null")
+        c.operator.kind.family == Family::Null
             && c.operator.qualifier.is_none()
             && c.all_values_are("false")
     })
@@ -198,9 +177,9 @@ pub fn requires_mfa(statement: &Statement) -> MfaRequirement {
     let mut ineffective = None;
     for c in &statement.conditions {
         let op = &c.operator;
-        let base = op.base.to_ascii_lowercase();
+        let kind = op.kind;
         if c.key_is(MFA_PRESENT)
-            && base == "bool"
+            && kind.family == Family::Bool
             && op.qualifier.is_none()
             && c.all_values_are("true")
         {
@@ -211,10 +190,16 @@ pub fn requires_mfa(statement: &Statement) -> MfaRequirement {
             }
         }
         if c.key_is(MFA_AGE) && !op.if_exists {
-            if base.starts_with("numericlessthan") || base == "numericequals" {
+            if kind.family == Family::Numeric
+                && !kind.negated
+                && matches!(
+                    kind.comparison,
+                    Comparison::LessThan | Comparison::LessThanEquals | Comparison::Equals
+                )
+            {
                 return MfaRequirement::Required;
             }
-            if base == "null" && c.all_values_are("false") {
+            if kind.family == Family::Null && c.all_values_are("false") {
                 return MfaRequirement::Required;
             }
         }
@@ -237,7 +222,7 @@ pub fn denies_without_mfa(statement: &Statement) -> bool {
         .all(|c| c.key_is(MFA_PRESENT) || c.key_is(MFA_AGE));
     let if_exists_false = statement.conditions.iter().any(|c| {
         c.key_is(MFA_PRESENT)
-            && c.operator.base.eq_ignore_ascii_case("bool")
+            && c.operator.kind.family == Family::Bool
             && c.operator.if_exists
             && c.all_values_are("false")
     });

@@ -14,7 +14,7 @@
 //! - keys that do not identify the caller at all (`aws:SecureTransport`, `aws:CurrentTime`).
 
 use polgen_catalog::Catalog;
-use polgen_policy::{Condition, Statement};
+use polgen_policy::{Comparison, Condition, Family, Statement};
 
 use crate::util::conditions;
 
@@ -104,12 +104,12 @@ pub fn narrows_callers(c: &Condition, st: &Statement, catalog: &Catalog) -> bool
     let Some(key) = c.key.as_literal() else {
         return true;
     };
-    let base = c.operator.base.to_ascii_lowercase();
-    if base.contains("not") {
+    let kind = c.operator.kind;
+    if kind.negated {
         return false;
     }
     if key.eq_ignore_ascii_case("aws:PrincipalIsAWSService") {
-        return base == "bool"
+        return kind.family == Family::Bool
             && c.values.iter().all(|v| {
                 v.str
                     .as_literal()
@@ -117,15 +117,12 @@ pub fn narrows_callers(c: &Condition, st: &Statement, catalog: &Catalog) -> bool
             });
     }
     if key.eq_ignore_ascii_case("aws:SourceIp") {
-        return base == "ipaddress";
+        return kind.family == Family::Ip;
     }
-    if !matches!(
-        base.as_str(),
-        "stringequals" | "stringequalsignorecase" | "stringlike" | "arnequals" | "arnlike"
-    ) {
+    if !kind.matches_names() {
         return false;
     }
-    let like = base.ends_with("like");
+    let like = kind.comparison == Comparison::Like;
     let is_id = ID_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key));
     c.values.iter().all(|v| {
         let Some(text) = v.str.as_literal() else {

@@ -63,7 +63,7 @@ impl Rule for IpRangeHostBits {
     fn check(&self, ctx: &mut RuleContext<'_>) {
         for st in &ctx.doc.statements {
             for c in &st.conditions {
-                if !matches!(c.operator.base.as_str(), "IpAddress" | "NotIpAddress") {
+                if c.operator.kind.family != Family::Ip {
                     continue;
                 }
                 for v in &c.values {

@@ -63,7 +63,9 @@ impl Rule for MultipleBooleanValues {
     fn check(&self, ctx: &mut RuleContext<'_>) {
         for st in &ctx.doc.statements {
             for c in &st.conditions {
-                if !matches!(c.operator.base.as_str(), "Bool" | "Null") || c.values.len() < 2 {
+                if !matches!(c.operator.kind.family, Family::Bool | Family::Null)
+                    || c.values.len() < 2
+                {
                     continue;
                 }
                 let mut distinct: Vec<String> = c
@@ -74,7 +76,7 @@ impl Rule for MultipleBooleanValues {
                 distinct.sort();
                 distinct.dedup();
                 let why = if distinct.len() > 1 {
-                    if c.operator.base == "Null" {
+                    if c.operator.kind.family == Family::Null {
                         "with several values the condition matches whether the key is present or not".to_string()
                     } else {
                         format!(

@@ -78,11 +78,10 @@ impl Rule for PrivateSourceIp {
     fn check(&self, ctx: &mut RuleContext<'_>) {
         for st in &ctx.doc.statements {
             for c in st.conditions_on("aws:SourceIp") {
-                let negated = match c.operator.base.as_str() {
-                    "IpAddress" => false,
-                    "NotIpAddress" => true,
-                    _ => continue,
-                };
+                if c.operator.kind.family != Family::Ip {
+                    continue;
+                }
+                let negated = c.operator.kind.negated;
                 let private: Vec<(&CondValue, &'static str)> = c
                     .values
                     .iter()

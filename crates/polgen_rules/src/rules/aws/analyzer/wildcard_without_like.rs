@@ -70,10 +70,14 @@ impl Rule for WildcardWithoutLike {
     fn check(&self, ctx: &mut RuleContext<'_>) {
         for st in &ctx.doc.statements {
             for c in &st.conditions {
-                let like = match c.operator.base.as_str() {
-                    "StringEquals" | "StringEqualsIgnoreCase" => "StringLike",
-                    "StringNotEquals" | "StringNotEqualsIgnoreCase" => "StringNotLike",
-                    _ => continue,
+                let kind = c.operator.kind;
+                if kind.family != Family::String || kind.comparison == Comparison::Like {
+                    continue;
+                }
+                let like = if kind.negated {
+                    "StringNotLike"
+                } else {
+                    "StringLike"
                 };
                 for v in &c.values {
                     let Some(text) = v.str.as_literal() else {
@@ -89,7 +93,7 @@ impl Rule for WildcardWithoutLike {
                         if c.operator.if_exists { "IfExists" } else { "" }
                     );
                     let mut help = format!("if you meant a wildcard, use `{like}`");
-                    if c.operator.base.ends_with("IgnoreCase") {
+                    if kind.comparison == Comparison::EqualsIgnoreCase {
                         help.push_str(" (it is case-sensitive: list each spelling)");
                     }
                     help.push_str("; to match a literal `*` or `?`, write `${*}` or `${?}`");

@@ -87,74 +87,37 @@ every request, so a `Deny` meant to fence off some requests blocks all of them, 
 "#,
 };
 
-/// The type family an operator compares as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OpFamily {
-    String,
-    Numeric,
-    Date,
-    Bool,
-    Binary,
-    Ip,
-    Arn,
-    Null,
-}
-
-impl OpFamily {
-    pub fn of(base: &str) -> Option<OpFamily> {
-        let f = if base.starts_with("String") {
-            OpFamily::String
-        } else if base.starts_with("Numeric") {
-            OpFamily::Numeric
-        } else if base.starts_with("Date") {
-            OpFamily::Date
-        } else if base == "Bool" {
-            OpFamily::Bool
-        } else if base == "BinaryEquals" {
-            OpFamily::Binary
-        } else if base == "IpAddress" || base == "NotIpAddress" {
-            OpFamily::Ip
-        } else if base.starts_with("Arn") {
-            OpFamily::Arn
-        } else if base == "Null" {
-            OpFamily::Null
-        } else {
-            return None;
-        };
-        Some(f)
-    }
-
-    fn operators(self) -> &'static str {
-        match self {
-            OpFamily::String => "`StringEquals`, `StringLike`, ...",
-            OpFamily::Numeric => "`NumericEquals`, `NumericLessThan`, ...",
-            OpFamily::Date => "`DateEquals`, `DateGreaterThan`, ...",
-            OpFamily::Bool => "`Bool`",
-            OpFamily::Binary => "`BinaryEquals`",
-            OpFamily::Ip => "`IpAddress` or `NotIpAddress`",
-            OpFamily::Arn => "`ArnEquals`, `ArnLike`, ... (or the string operators)",
-            OpFamily::Null => "`Null`",
-        }
+/// The operators of a family, for messages.
+fn family_operators(family: Family) -> &'static str {
+    match family {
+        Family::String => "`StringEquals`, `StringLike`, ...",
+        Family::Numeric => "`NumericEquals`, `NumericLessThan`, ...",
+        Family::Date => "`DateEquals`, `DateGreaterThan`, ...",
+        Family::Bool => "`Bool`",
+        Family::Binary => "`BinaryEquals`",
+        Family::Ip => "`IpAddress` or `NotIpAddress`",
+        Family::Arn => "`ArnEquals`, `ArnLike`, ... (or the string operators)",
+        Family::Null => "`Null`",
     }
 }
 
-fn family_of_type(ty: ConditionType) -> OpFamily {
+fn family_of_type(ty: ConditionType) -> Family {
     match ty.base() {
-        ConditionType::Numeric => OpFamily::Numeric,
-        ConditionType::Date => OpFamily::Date,
-        ConditionType::Bool => OpFamily::Bool,
-        ConditionType::Binary => OpFamily::Binary,
-        ConditionType::IpAddress => OpFamily::Ip,
-        ConditionType::Arn => OpFamily::Arn,
-        _ => OpFamily::String,
+        ConditionType::Numeric => Family::Numeric,
+        ConditionType::Date => Family::Date,
+        ConditionType::Bool => Family::Bool,
+        ConditionType::Binary => Family::Binary,
+        ConditionType::IpAddress => Family::Ip,
+        ConditionType::Arn => Family::Arn,
+        _ => Family::String,
     }
 }
 
 /// Whether operators of `op` can compare a key of family `key` (see the rule doc).
-fn fits(op: OpFamily, key: OpFamily) -> bool {
+fn fits(op: Family, key: Family) -> bool {
     op == key
-        || matches!(op, OpFamily::String | OpFamily::Null)
-        || (op == OpFamily::Arn && key == OpFamily::String)
+        || matches!(op, Family::String | Family::Null)
+        || (op == Family::Arn && key == Family::String)
 }
 
 impl Rule for ConditionTypeMismatch {
@@ -166,9 +129,7 @@ impl Rule for ConditionTypeMismatch {
         let catalog = ctx.catalog;
         for st in &ctx.doc.statements {
             for cond in &st.conditions {
-                let Some(op) = OpFamily::of(&cond.operator.base) else {
-                    continue;
-                };
+                let op = cond.operator.kind.family;
                 // 1. The operator against the key's type.
                 let mut op_ok = true;
                 if let Some(key) = cond.key.as_literal()
@@ -190,7 +151,7 @@ impl Rule for ConditionTypeMismatch {
                             .with_related(cond.key.span, format!("a key of type {}", info.ty))
                             .with_help(format!(
                                 "use {} for `{}`",
-                                key_family.operators(),
+                                family_operators(key_family),
                                 info.key
                             ));
                         ctx.report(d);
@@ -226,32 +187,32 @@ impl Rule for ConditionTypeMismatch {
     }
 }
 
-fn value_problem(op: OpFamily, text: &str) -> Option<(&'static str, &'static str)> {
+fn value_problem(op: Family, text: &str) -> Option<(&'static str, &'static str)> {
     let ok = match op {
-        OpFamily::Ip => is_cidr(text),
-        OpFamily::Date => is_date(text),
-        OpFamily::Numeric => is_number(text),
-        OpFamily::Bool | OpFamily::Null => {
+        Family::Ip => is_cidr(text),
+        Family::Date => is_date(text),
+        Family::Numeric => is_number(text),
+        Family::Bool | Family::Null => {
             text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false")
         }
-        OpFamily::Binary => is_base64(text),
-        OpFamily::String | OpFamily::Arn => true,
+        Family::Binary => is_base64(text),
+        Family::String | Family::Arn => true,
     };
     if ok {
         return None;
     }
     Some(match op {
-        OpFamily::Ip => (
+        Family::Ip => (
             "an IP address or CIDR range",
             "write an IPv4 or IPv6 address or CIDR block, e.g. `203.0.113.0/24` or `2001:db8::/32`; wildcards do not work here",
         ),
-        OpFamily::Date => (
+        Family::Date => (
             "a date",
             "write an ISO 8601 date such as `2024-01-31` or `2024-01-31T12:00:00Z`, or epoch seconds",
         ),
-        OpFamily::Numeric => ("a number", "write a number such as `3600`"),
-        OpFamily::Bool => ("a boolean", "write `true` or `false`"),
-        OpFamily::Null => (
+        Family::Numeric => ("a number", "write a number such as `3600`"),
+        Family::Bool => ("a boolean", "write `true` or `false`"),
+        Family::Null => (
             "`true` or `false`",
             "`Null` takes `true` (the key is absent) or `false` (the key is present)",
         ),

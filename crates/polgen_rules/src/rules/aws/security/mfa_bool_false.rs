@@ -59,7 +59,7 @@ impl Rule for MfaBoolFalse {
         for st in ctx.doc.statements.iter().filter(|s| s.is_deny()) {
             for c in st.conditions_on(MFA_PRESENT) {
                 let op = &c.operator;
-                if !op.base.eq_ignore_ascii_case("Bool")
+                if op.kind.family != Family::Bool
                     || op.if_exists
                     || op.qualifier.is_some()
                     || !c.all_values_are("false")

@@ -73,14 +73,14 @@ impl Rule for MfaFalseAllow {
                 if op.qualifier.is_some() {
                     continue;
                 }
-                let base = op.base.as_str();
-                let who = if base.eq_ignore_ascii_case("Bool") && c.all_values_are("false") {
+                let family = op.kind.family;
+                let who = if family == Family::Bool && c.all_values_are("false") {
                     if op.if_exists {
                         "long-term access keys and sessions without MFA"
                     } else {
                         "sessions without MFA"
                     }
-                } else if base.eq_ignore_ascii_case("Null") && c.all_values_are("true") {
+                } else if family == Family::Null && c.all_values_are("true") {
                     "long-term access keys"
                 } else {
                     continue;

@@ -496,10 +496,8 @@ fn conditions_allow(
             let Some(service) = method.passes_to else {
                 continue;
             };
-            let positive = matches!(
-                c.operator.base.to_ascii_lowercase().as_str(),
-                "stringequals" | "stringlike" | "stringequalsignorecase"
-            );
+            let kind = c.operator.kind;
+            let positive = !kind.negated && kind.family == Family::String;
             let reaches = c.values.iter().any(|v| {
                 v.str
                     .as_literal()

@@ -3,7 +3,7 @@
 
 use polgen_catalog::{Catalog, federation_key};
 use polgen_policy::principal::{OidcIdp, PrincipalClass, is_computed};
-use polgen_policy::{Condition, SetQualifier, Statement};
+use polgen_policy::{Comparison, Condition, Family, SetQualifier, Statement};
 use polgen_source::Span;
 
 use crate::util::{conditions, narrowing};
@@ -81,18 +81,13 @@ pub fn claim_narrows(
     catalog: &Catalog,
     always_present: bool,
 ) -> bool {
-    let base = c.operator.base.to_ascii_lowercase();
-    if base.contains("not")
-        || !matches!(
-            base.as_str(),
-            "stringequals" | "stringequalsignorecase" | "stringlike"
-        )
-    {
+    let kind = c.operator.kind;
+    if kind.negated || kind.family != Family::String {
         return false;
     }
     // `StringEquals` compares literally: `*` matches only a claim that is `*`, so it pins (to
     // nothing real); `wildcard-without-like` reports the mistake.
-    if always_present && base.starts_with("stringequals") {
+    if always_present && kind.comparison != Comparison::Like {
         return !c.values.is_empty();
     }
     if always_present {
@@ -108,5 +103,5 @@ pub fn claim_narrows(
 
 /// Whether the operator treats `*` and `?` as wildcards.
 pub fn is_like(c: &Condition) -> bool {
-    c.operator.base.eq_ignore_ascii_case("StringLike")
+    c.operator.kind.name == "StringLike"
 }
