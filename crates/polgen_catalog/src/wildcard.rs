@@ -7,20 +7,35 @@ pub fn has_wildcard(pattern: &str) -> bool {
     pattern.contains(['*', '?'])
 }
 
+/// The pieces of `text` around its `${...}` placeholders (policy variables, the fields of an
+/// ARN format): `(literal, Some(name))` for each placeholder with the text before it, then
+/// `(rest, None)`. An unclosed `${` is literal text.
+pub fn placeholders(text: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        if let Some(start) = r.find("${")
+            && let Some(len) = r.get(start + 2..).and_then(|after| after.find('}'))
+        {
+            let name = r.get(start + 2..start + 2 + len).unwrap_or("");
+            rest = Some(r.get(start + 3 + len..).unwrap_or(""));
+            return Some((r.get(..start).unwrap_or(""), Some(name)));
+        }
+        rest = None;
+        Some((r, None))
+    })
+}
+
 /// Replaces every `${...}` (policy variable or host-format placeholder) by `*`: whatever the
 /// variable holds, the pattern then matches at least as much. An unclosed `${` stays as written.
 pub fn erase_variables(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        let Some(len) = rest.get(start..).and_then(|r| r.find('}')) else {
-            break;
-        };
-        out.push_str(rest.get(..start).unwrap_or(""));
-        out.push('*');
-        rest = rest.get(start + len + 1..).unwrap_or("");
+    for (literal, name) in placeholders(text) {
+        out.push_str(literal);
+        if name.is_some() {
+            out.push('*');
+        }
     }
-    out.push_str(rest);
     out
 }
 
@@ -129,6 +144,20 @@ fn glob<C: Copy + PartialEq>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_at_placeholders() {
+        let pieces: Vec<_> = placeholders("arn:${Partition}:s3:::${Bucket}/x${open").collect();
+        assert_eq!(
+            pieces,
+            [
+                ("arn:", Some("Partition")),
+                (":s3:::", Some("Bucket")),
+                ("/x${open", None)
+            ]
+        );
+        assert_eq!(placeholders("").collect::<Vec<_>>(), [("", None)]);
+    }
 
     #[test]
     fn erases_variables_once() {

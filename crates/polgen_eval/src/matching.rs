@@ -23,17 +23,12 @@ pub(crate) fn fill_variables(pattern: &str, context: &Context) -> Result<Option<
         text: String::with_capacity(pattern.len()),
         literal_wildcards: false,
     };
-    let mut rest = pattern;
-    while let Some(start) = rest.find("${") {
-        out.text.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            // No closing brace: IAM reads the text as written.
-            out.text.push_str(&rest[start..]);
-            return Ok(Some(out));
+    // An unclosed `${` is literal text: IAM reads it as written.
+    for (literal, inner) in wildcard::placeholders(pattern) {
+        out.text.push_str(literal);
+        let Some(inner) = inner.map(str::trim) else {
+            continue;
         };
-        let inner = after[..end].trim();
-        rest = &after[end + 1..];
         match inner {
             "*" | "?" => {
                 out.text.push_str(inner);
@@ -78,7 +73,6 @@ pub(crate) fn fill_variables(pattern: &str, context: &Context) -> Result<Option<
         }
         out.text.push_str(value);
     }
-    out.text.push_str(rest);
     Ok(Some(out))
 }
 

@@ -343,13 +343,11 @@ fn transform_value<'v>(var: &'v str, transform: Transform, value: &str) -> Vec<(
 /// variable of the format has no value.
 fn fill(format: &str, vars: &[(&str, Vec<String>)], out: &mut Vec<String>) {
     let mut partial = vec![String::new()];
-    let mut rest = format;
-    while let Some(start) = rest.find("${") {
-        let literal = &rest[..start];
-        let Some(len) = rest[start..].find('}') else {
+    for (literal, name) in polgen_catalog::wildcard::placeholders(format) {
+        let Some(name) = name else {
+            out.extend(partial.iter().map(|p| format!("{p}{literal}")));
             return;
         };
-        let name = &rest[start + 2..start + len];
         let Some((_, values)) = vars.iter().find(|(v, _)| *v == name) else {
             return;
         };
@@ -357,10 +355,6 @@ fn fill(format: &str, vars: &[(&str, Vec<String>)], out: &mut Vec<String>) {
             .iter()
             .flat_map(|p| values.iter().map(move |v| format!("{p}{literal}{v}")))
             .collect();
-        rest = &rest[start + len + 1..];
-    }
-    for p in partial {
-        out.push(format!("{p}{rest}"));
     }
 }
 

@@ -40,20 +40,9 @@ pub(crate) fn private_block(cidr: Cidr) -> Option<&'static str> {
 /// `text` with every policy variable (`${...}`) removed, so that `${*}` (a literal `*`) and
 /// `${aws:username}` are not taken for wildcards.
 pub(crate) fn strip_variables(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find('}') {
-            Some(end) => rest = &rest[start + end + 1..],
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    polgen_catalog::wildcard::placeholders(text)
+        .map(|(literal, _)| literal)
+        .collect()
 }
 
 /// Reports every entry of `list` that another entry already matches: shared by

@@ -70,21 +70,16 @@ created later. Reviewers skim past it because it is not `"*"`.
 /// except the partition, which takes the pattern's own when it names one (`arn:aws:...`).
 fn universal_arn(format: &str, partition: &str) -> String {
     let mut out = String::with_capacity(format.len());
-    let mut rest = format;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        let name = &rest[start + 2..start + len];
-        if name == "Partition" && !partition.contains(['*', '?']) && !partition.is_empty() {
-            out.push_str(partition);
-        } else {
-            out.push('*');
+    for (literal, name) in polgen_catalog::wildcard::placeholders(format) {
+        out.push_str(literal);
+        match name {
+            Some("Partition") if !partition.contains(['*', '?']) && !partition.is_empty() => {
+                out.push_str(partition);
+            }
+            Some(_) => out.push('*'),
+            None => {}
         }
-        rest = &rest[start + len + 1..];
     }
-    out.push_str(rest);
     out
 }
 
