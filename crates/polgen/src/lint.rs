@@ -389,29 +389,27 @@ fn lint_file(
     let diagnostics = if let Some(offset) = bad_utf8 {
         invalid_utf8(offset, &rules)
     } else {
-        if !candidate.explicit && !looks_like_policy_document(source.text()) {
+        // A folder may hold JSON that mentions `Statement` without being a policy (a template,
+        // a fixture list): lint it when its top level has `Statement`, or when it does not
+        // parse (a broken policy must not be skipped silently). Parsed once for both.
+        let parsed = polgen_policy::json::parse(source.text());
+        if !candidate.explicit
+            && parsed
+                .as_ref()
+                .is_ok_and(|json| !polgen_policy::looks_like_policy(&json.root))
+        {
             return Outcome::Skipped(
                 path,
                 "JSON whose top level has no `Statement`: not a policy",
             );
         }
-        polgen_rules::lint_json(&source, kind, settings, &rules).diagnostics
+        polgen_rules::lint_parsed_json(&source, parsed, kind, settings, &rules).diagnostics
     };
     Outcome::Report(FileReport {
         path,
         source,
         diagnostics,
     })
-}
-
-/// A folder may hold JSON that mentions `Statement` without being a policy (a template, a
-/// fixture list). Lint it when its top level has `Statement`, or when it does not parse
-/// (a broken policy must not be skipped silently).
-fn looks_like_policy_document(text: &str) -> bool {
-    match polgen_policy::json::parse(text) {
-        Ok(parsed) => polgen_policy::looks_like_policy(&parsed.root),
-        Err(_) => true,
-    }
 }
 
 fn invalid_utf8(offset: usize, rules: &[EnabledRule]) -> Vec<Diagnostic> {

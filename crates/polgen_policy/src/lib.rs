@@ -24,11 +24,17 @@ pub struct ParsedPolicy {
 
 /// Parses JSON `text` as a policy document. `kind` forces the policy kind.
 pub fn parse_policy(text: &str, kind: Option<PolicyKind>) -> Result<ParsedPolicy, SyntaxError> {
-    let parsed = json::parse(text)?;
-    Ok(ParsedPolicy {
-        document: build(parsed.root, kind),
-        duplicate_keys: parsed.duplicate_keys,
-    })
+    Ok(ParsedPolicy::from_json(json::parse(text)?, kind))
+}
+
+impl ParsedPolicy {
+    /// The policy document of JSON parsed already.
+    pub fn from_json(parsed: json::Parsed, kind: Option<PolicyKind>) -> ParsedPolicy {
+        ParsedPolicy {
+            document: build(parsed.root, kind),
+            duplicate_keys: parsed.duplicate_keys,
+        }
+    }
 }
 
 /// Whether a JSON value looks like a policy document (has a `Statement`), used to pick

@@ -21,11 +21,23 @@ pub fn lint_json(
     settings: &Settings,
     rules: &[EnabledRule],
 ) -> JsonOutcome {
+    let parsed = polgen_policy::json::parse(source.text());
+    lint_parsed_json(source, parsed, kind, settings, rules)
+}
+
+/// [`lint_json`] of text the caller has parsed already (to look at it first).
+pub fn lint_parsed_json(
+    source: &SourceFile,
+    parsed: Result<polgen_policy::json::Parsed, SyntaxError>,
+    kind: Option<PolicyKind>,
+    settings: &Settings,
+    rules: &[EnabledRule],
+) -> JsonOutcome {
     let syntax = rules
         .iter()
         .find(|r| r.id() == syntax_error::META.id)
         .map(|r| r.severity);
-    match polgen_policy::parse_policy(source.text(), kind) {
+    match parsed.map(|json| polgen_policy::ParsedPolicy::from_json(json, kind)) {
         Err(err) => JsonOutcome {
             diagnostics: syntax
                 .map(|sev| syntax_diagnostic(&err, sev))

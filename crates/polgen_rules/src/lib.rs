@@ -15,7 +15,7 @@ pub mod util;
 pub mod vault;
 
 pub use context::RuleContext;
-pub use driver::{JsonOutcome, lint_json};
+pub use driver::{JsonOutcome, lint_json, lint_parsed_json};
 pub use engine::{EnabledRule, Rule, check_document};
 pub use host::{HostContext, Placement, lint_host, lint_host_with_vault};
 pub use meta::{Category, RuleMeta};
