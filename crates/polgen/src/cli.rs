@@ -152,3 +152,25 @@ pub struct ExplainArgs {
     /// The rule id, e.g. `wildcard-action`.
     pub rule: String,
 }
+
+/// `--since` and `--until`: the time window of `suggest` and `usage-query`.
+#[derive(Args, Debug)]
+pub struct WindowArgs {
+    /// Only events at or after this UTC date or time (`2024-05-01`, `2024-05-01T12:00:00Z`).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only events at or before this UTC date (the whole day) or time.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+impl WindowArgs {
+    /// The bounds as [`polgen_trail::parse_window`] reads them (it refuses `since` > `until`).
+    pub fn bounds(&self) -> Result<(Option<String>, Option<String>), String> {
+        polgen_trail::parse_window(self.since.as_deref(), self.until.as_deref())
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
+}

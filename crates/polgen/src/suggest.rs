@@ -18,9 +18,7 @@ use polgen_suggest::{
     Comparison, Format, Options, Split, Suggestion, compare, policy_size, render, render_parts,
     split, synthesize,
 };
-use polgen_trail::{
-    Filter, Principal, TrailSource, Unit, Usage, parse_window, read_usage_csv, scan_units,
-};
+use polgen_trail::{Filter, Principal, TrailSource, Unit, Usage, read_usage_csv, scan_units};
 use polgen_trail_aws::{AwsOptions, DOWNLOAD_THREADS};
 
 use crate::exit::Exit;
@@ -98,12 +96,8 @@ pub struct SuggestArgs {
     /// Keep the calls of this IAM user (`arn:aws:iam::ACCOUNT:user/NAME`).
     #[arg(long, value_name = "ARN")]
     pub user: Option<String>,
-    /// Only events at or after this UTC date or time (`2024-05-01`, `2024-05-01T12:00:00Z`).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Only events at or before this UTC date (the whole day) or time.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub window: crate::cli::WindowArgs,
     /// Output format of the policy.
     #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
     pub format: OutputFormat,
@@ -144,7 +138,7 @@ pub fn run(args: &SuggestArgs) -> Exit {
 
 fn build_filter(args: &SuggestArgs) -> Result<Filter, String> {
     let principal = Principal::from_options(args.role.as_deref(), args.user.as_deref())?;
-    let (since, until) = parse_window(args.since.as_deref(), args.until.as_deref())?;
+    let (since, until) = args.window.bounds()?;
     Ok(Filter {
         principal,
         since,
@@ -262,7 +256,7 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
 
 /// Reads a usage aggregate (`--usage`): the query already applied the caller and the window.
 fn read_usage(args: &SuggestArgs, path: &std::path::Path) -> Result<Usage, String> {
-    if args.since.is_some() || args.until.is_some() {
+    if args.window.is_set() {
         return Err(
             "--since and --until do not apply to --usage: give them to `polgen usage-query`"
                 .to_owned(),

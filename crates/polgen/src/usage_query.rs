@@ -2,7 +2,7 @@
 //! engine where the CloudTrail table lives.
 
 use clap::{Args, ValueEnum};
-use polgen_trail::{Engine, Principal, UsageQuery, parse_window, usage_query};
+use polgen_trail::{Engine, Principal, UsageQuery, usage_query};
 
 use crate::exit::Exit;
 
@@ -32,12 +32,8 @@ pub struct UsageQueryArgs {
     /// The IAM user whose calls to aggregate.
     #[arg(long, value_name = "ARN")]
     pub user: Option<String>,
-    /// Only events at or after this UTC date or time.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Only events at or before this UTC date (the whole day) or time.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub window: crate::cli::WindowArgs,
     /// The CloudTrail table (as documented for Athena), optionally `catalog.schema.table`.
     #[arg(long, value_name = "NAME", default_value = "cloudtrail_logs")]
     pub table: String,
@@ -65,7 +61,7 @@ fn build(args: &UsageQueryArgs) -> Result<UsageQuery, String> {
         Principal::Any => return Err("give --role or --user".to_owned()),
         named => named,
     };
-    let (since, until) = parse_window(args.since.as_deref(), args.until.as_deref())?;
+    let (since, until) = args.window.bounds()?;
     polgen_trail::query::check_table_name(&args.table).map_err(|e| format!("--table: {e}"))?;
     Ok(UsageQuery {
         engine: match args.engine {
