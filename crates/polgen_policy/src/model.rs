@@ -297,6 +297,16 @@ impl Statement {
         format!("Statement[{}]", self.index)
     }
 
+    /// `Statement[i].Condition.OPERATOR.KEY` of one of this statement's conditions, as written.
+    pub fn condition_path(&self, c: &Condition) -> String {
+        format!(
+            "{}.Condition.{}.{}",
+            self.path(),
+            c.operator.text,
+            c.key.value
+        )
+    }
+
     /// Conditions on a given key (case-insensitive, as IAM compares keys).
     pub fn conditions_on<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Condition> + 'a {
         self.conditions.iter().filter(move |c| c.key_is(key))

@@ -84,7 +84,7 @@ impl Rule for IpRangeHostBits {
                         .diagnostic(v.str.span, format!("IP range `{text}` has bits set after its /{} prefix", cidr.prefix))
                         .with_label(format!("IAM reads this as `{net}`"))
                         .with_help(format!("write `{net}` for the whole network, or a longer prefix (e.g. `{}`) for the single address", Cidr { prefix: full(cidr), ..cidr }))
-                        .with_location_path(format!("{}.Condition.{}.{}", st.path(), c.operator.text, c.key.value));
+                        .with_location_path(st.condition_path(c));
                     ctx.report(d);
                 }
             }

@@ -102,12 +102,7 @@ impl Rule for MultipleBooleanValues {
                         "give `{}` a single `\"true\"` or `\"false\"`",
                         c.key.value
                     ))
-                    .with_location_path(format!(
-                        "{}.Condition.{}.{}",
-                        st.path(),
-                        c.operator.text,
-                        c.key.value
-                    ));
+                    .with_location_path(st.condition_path(c));
                 ctx.report(d);
             }
         }

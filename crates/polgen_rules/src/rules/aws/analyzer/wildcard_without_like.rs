@@ -108,12 +108,7 @@ impl Rule for WildcardWithoutLike {
                         .with_label("`*` and `?` are wildcards only with a `Like` operator")
                         .with_related(c.operator.span, "this operator compares text exactly")
                         .with_help(help)
-                        .with_location_path(format!(
-                            "{}.Condition.{}.{}",
-                            st.path(),
-                            c.operator.text,
-                            c.key.value
-                        ));
+                        .with_location_path(st.condition_path(c));
                     ctx.report(d);
                 }
             }

@@ -120,12 +120,7 @@ impl Rule for ForAllValuesSingleValued {
                     .with_help(format!(
                         "use `{plain}` without `ForAllValues:`, or add `\"Null\": {{\"{key}\": \"false\"}}` to require the key"
                     ))
-                    .with_location_path(format!(
-                        "{}.Condition.{}.{}",
-                        st.path(),
-                        c.operator.text,
-                        c.key.value
-                    ));
+                    .with_location_path(st.condition_path(c));
                 ctx.report(d);
             }
         }

@@ -107,11 +107,10 @@ impl Rule for MissingMfa {
                 sensitive(action)
                     && !common::denied(denies.iter().copied(), &action.full_name(), None)
             });
-            let names = picked.actions;
-            let first = picked.sources.first().copied();
-            let Some(span) = first else {
+            let Some(&span) = picked.sources.first() else {
                 continue;
             };
+            let names = picked.actions;
             let d = ctx
                 .diagnostic(span, format!("{} {} allowed without MFA", common::name_list(&names, 3), if names.len() == 1 { "is" } else { "are" }))
                 .with_label("changes permissions or credentials")

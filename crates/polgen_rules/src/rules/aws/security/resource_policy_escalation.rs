@@ -175,11 +175,10 @@ impl Rule for ResourcePolicyEscalation {
                     && !whole.contains(action.service.prefix)
                     && !common::denied(&doc.statements, &action.full_name(), None)
             });
-            let found = picked.actions;
-            let first = picked.sources.first().copied();
-            let Some(span) = first else {
+            let Some(&span) = picked.sources.first() else {
                 continue;
             };
+            let found = picked.actions;
             let d = ctx
                 .diagnostic(
                     span,

@@ -228,12 +228,7 @@ fn subject(ctx: &mut RuleContext<'_>, grant: &OidcGrant<'_>) {
                     .with_label("too broad for a role")
                     .with_related(grant.span, "tokens of this provider")
                     .with_help(help(grant.idp))
-                    .with_location_path(format!(
-                        "{}.Condition.{}.{}",
-                        st.path(),
-                        c.operator.text,
-                        c.key.value
-                    ));
+                    .with_location_path(st.condition_path(c));
                 ctx.report(d);
             }
         }
