@@ -63,7 +63,7 @@ mod tests {
           {"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#;
         let doc = parse_policy(text, None).expect("json").document;
         let (first, second) = (&doc.statements[0], &doc.statements[1]);
-        assert!(!first.conditions_complete() && second.conditions_complete());
+        assert!(first.unread_condition.is_some() && second.unread_condition.is_none());
         assert_eq!(first.conditions.len(), 1);
         let issue = doc
             .grammar_issues
@@ -95,7 +95,7 @@ mod tests {
         let st = &p.document.statements[0];
         assert_eq!(st.conditions.len(), 2);
         let c = &st.conditions[0];
-        assert_eq!(c.operator.base(), "StringLike");
+        assert_eq!(c.operator.kind.name, "StringLike");
         assert!(c.operator.if_exists);
         assert_eq!(c.operator.qualifier, Some(SetQualifier::ForAnyValue));
         assert_eq!(st.conditions[1].values[0].json, JsonKind::Bool);

@@ -196,13 +196,6 @@ pub struct Operator {
     pub if_exists: bool,
 }
 
-impl Operator {
-    /// IAM's name of the operator without qualifier and `IfExists`, e.g. `StringLike`.
-    pub fn base(&self) -> &'static str {
-        self.kind.name
-    }
-}
-
 /// A condition value (strings, booleans and numbers are all legal in IAM).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CondValue {
@@ -264,20 +257,14 @@ pub struct Statement {
     pub conditions: Vec<Condition>,
     /// Where the builder first dropped part of the `Condition` block (computed at deploy time,
     /// wrong type, unknown operator, a value it cannot read), the span of its grammar issue if
-    /// it reported one; `None` when the block was read whole. See
-    /// [`Statement::conditions_complete`].
+    /// it reported one; `None` when the block was read whole. When `Some`, `conditions` holds
+    /// only part of the block: nothing may be concluded from it alone.
     pub unread_condition: Option<Span>,
 }
 
 impl Statement {
     pub fn is_allow(&self) -> bool {
         matches!(self.effect, Some((Effect::Allow, _)))
-    }
-
-    /// `false` when `conditions` holds only some of the `Condition` block's entries (or values):
-    /// nothing may be concluded from them alone.
-    pub fn conditions_complete(&self) -> bool {
-        self.unread_condition.is_none()
     }
 
     pub fn is_deny(&self) -> bool {
