@@ -89,6 +89,14 @@ pub fn detect_kind(statements: &[Statement]) -> PolicyKind {
     }
 }
 
+/// What reading a `Condition` block left out.
+struct ConditionsRead {
+    /// The first entry or value dropped.
+    unread: Option<Span>,
+    /// The first part computed at deploy time.
+    computed: Option<Span>,
+}
+
 struct Builder {
     issues: Vec<GrammarIssue>,
 }
@@ -278,6 +286,7 @@ impl Builder {
             condition_span: None,
             conditions: Vec::new(),
             unread_condition: None,
+            computed_condition: None,
         };
         let mut seen: Vec<&Member> = Vec::new();
         for m in members {
@@ -329,8 +338,9 @@ impl Builder {
                 "Principal" | "NotPrincipal" => st.principal = self.principals(m),
                 "Condition" => {
                     st.condition_span = Some(m.key_span);
-                    let unread = self.conditions(&m.value, &mut st.conditions);
-                    st.unread_condition = st.unread_condition.or(unread);
+                    let read = self.conditions(&m.value, &mut st.conditions);
+                    st.unread_condition = st.unread_condition.or(read.unread);
+                    st.computed_condition = st.computed_condition.or(read.computed);
                 }
                 _ => self.unknown_element(m, STATEMENT_ELEMENTS, "in a statement"),
             }
@@ -517,12 +527,18 @@ impl Builder {
         Some(p)
     }
 
-    /// Reads a `Condition` block into `out`; the span of the first entry or value dropped (of
-    /// its grammar issue when one is reported).
-    fn conditions(&mut self, node: &Node, out: &mut Vec<Condition>) -> Option<Span> {
+    /// Reads a `Condition` block into `out`: where the first entry or value was dropped (the
+    /// span of its grammar issue when one is reported), and where the first part computed at
+    /// deploy time is.
+    fn conditions(&mut self, node: &Node, out: &mut Vec<Condition>) -> ConditionsRead {
         let operators = match &node.value {
             Value::Object(m) => m,
-            Value::Unknown(_) => return Some(node.span),
+            Value::Unknown(_) => {
+                return ConditionsRead {
+                    unread: Some(node.span),
+                    computed: Some(node.span),
+                };
+            }
             _ => {
                 self.type_error(
                     node,
@@ -530,21 +546,28 @@ impl Builder {
                     "an object of condition operators",
                     "DATA_TYPE_MISMATCH",
                 );
-                return Some(node.span);
+                return ConditionsRead {
+                    unread: Some(node.span),
+                    computed: None,
+                };
             }
         };
         let mut unread: Option<Span> = None;
+        let mut computed: Option<Span> = None;
         for op_member in operators {
+            // Keys computed at deploy time (a Terraform `test`/`variable` expression): the
+            // operator's name is not known either, so it is not judged.
+            if let Value::Unknown(_) = &op_member.value.value {
+                unread = unread.or(Some(op_member.value.span));
+                computed = computed.or(Some(op_member.value.span));
+                continue;
+            }
             let operator = self.operator(op_member);
             if operator.is_none() {
                 unread = unread.or(Some(op_member.key_span));
             }
             let keys = match &op_member.value.value {
                 Value::Object(k) => k,
-                Value::Unknown(_) => {
-                    unread = unread.or(Some(op_member.value.span));
-                    continue;
-                }
                 _ => {
                     unread = unread.or(Some(op_member.value.span));
                     self.type_error(
@@ -605,7 +628,7 @@ impl Builder {
                 }
             }
         }
-        unread
+        ConditionsRead { unread, computed }
     }
 
     fn operator(&mut self, m: &Member) -> Option<Operator> {

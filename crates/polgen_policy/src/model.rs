@@ -260,6 +260,12 @@ pub struct Statement {
     /// it reported one; `None` when the block was read whole. When `Some`, `conditions` holds
     /// only part of the block: nothing may be concluded from it alone.
     pub unread_condition: Option<Span>,
+    /// Where part of the `Condition` block whose keys are unknown is computed at deploy time
+    /// (a CloudFormation intrinsic or a Terraform expression in place of the block or of an
+    /// operator's keys): what the block narrows cannot be known. A computed *value* of a known
+    /// key is kept in `conditions` as a non-literal [`Str`]. An empty block, a typo or a value
+    /// of the wrong type is not computed: it narrows nothing.
+    pub computed_condition: Option<Span>,
 }
 
 impl Statement {

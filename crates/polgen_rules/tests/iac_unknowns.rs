@@ -68,3 +68,112 @@ fn unknown_values_are_never_judged_and_known_ones_are() {
         assert!(!text.starts_with('!'), "line {line}: `{rule}` on `{text}`");
     }
 }
+
+fn rules_fired_on_terraform(text: &str) -> Vec<&'static str> {
+    let source = SourceFile::new("main.tf", text);
+    let host = polgen_terraform::parse(text).unwrap_or_else(|e| panic!("{}", e.message));
+    lint_host(&source, &host, &Settings::default(), &default_rules())
+        .iter()
+        .map(|d| d.rule)
+        .collect()
+}
+
+fn rules_fired_on_template(text: &str) -> Vec<&'static str> {
+    let source = SourceFile::new("t.yaml", text);
+    let host = match polgen_cloudformation::parse(text) {
+        Ok(polgen_cloudformation::Parsed::Template(doc)) => doc,
+        _ => panic!("template"),
+    };
+    lint_host(&source, &host, &Settings::default(), &default_rules())
+        .iter()
+        .map(|d| d.rule)
+        .collect()
+}
+
+const BUCKET_POLICY: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: logs
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::logs/*
+            Condition: CONDITION
+"#;
+
+/// An empty block narrows nothing; a block polgen cannot see might.
+#[test]
+fn an_empty_condition_block_is_judged_a_computed_one_is_not() {
+    let with =
+        |condition: &str| rules_fired_on_template(&BUCKET_POLICY.replace("CONDITION", condition));
+    assert!(with("{}").contains(&"public-access"));
+    assert!(with("{StringEquals: {}}").contains(&"public-access"));
+    assert!(with("{Bool: {aws:SecureTransport: true}}").contains(&"public-access"));
+    assert!(!with("!Ref CallerCondition").contains(&"public-access"));
+    assert!(!with("{StringEquals: !Ref CallerKeys}").contains(&"public-access"));
+    assert!(!with("{StringEquals: {aws:PrincipalOrgID: !Ref OrgId}}").contains(&"public-access"));
+    // A computed value of an unrelated key hides nothing.
+    assert!(
+        with("{StringEquals: {aws:RequestedRegion: !Ref AWS::Region}}").contains(&"public-access")
+    );
+}
+
+const TRUST_DOCUMENT: &str = r#"
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+    }
+    CONDITION
+  }
+}
+
+resource "aws_iam_role" "ci" {
+  name               = "ci"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+"#;
+
+#[test]
+fn a_terraform_condition_with_a_computed_test_or_variable_is_not_judged() {
+    let with =
+        |condition: &str| rules_fired_on_terraform(&TRUST_DOCUMENT.replace("CONDITION", condition));
+    assert!(with("").contains(&"oidc-missing-sub"));
+    assert!(
+        with(
+            r#"condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["true"]
+    }"#
+        )
+        .contains(&"oidc-missing-sub")
+    );
+    assert!(
+        !with(
+            r#"condition {
+      test     = var.operator
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["repo:acme/app:ref:refs/heads/main"]
+    }"#
+        )
+        .contains(&"oidc-missing-sub")
+    );
+    assert!(
+        !with(
+            r#"condition {
+      test     = "StringEquals"
+      variable = local.sub_claim
+      values   = ["repo:acme/app:ref:refs/heads/main"]
+    }"#
+        )
+        .contains(&"oidc-missing-sub")
+    );
+}

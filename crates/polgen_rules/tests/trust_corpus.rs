@@ -81,7 +81,6 @@ const EXPECTED: &[&str] = &[
     "trust/aws-docs/iam-user-guide/id-credentials-temp-control-access-monitor_L318.json: missing-external-id: \"arn:aws:iam::111111111111:role/CriticalRole\" -- TP by design: doc example account, no [accounts] configured (silent with --account)",
     "trust/aws-docs/iam-user-guide/id-roles-create-for-idp-oidc_L119.json: oidc-missing-sub: \"cognito-identity.amazonaws.com\" -- TP: Cognito role without amr accepts unauthenticated identities too",
     "trust/aws-docs/iam-user-guide/id-roles-create-for-idp_L41.json: oidc-missing-sub: \"cognito-identity.amazonaws.com\" -- TP: Cognito role without amr accepts unauthenticated identities too",
-    "trust/aws-docs/iam-user-guide/id-roles-create-for-user_L81.json: missing-external-id: \"arn:aws:iam::123456789012:root\" -- TP by design: doc example account, no [accounts] configured (silent with --account)",
     "trust/aws-docs/iam-user-guide/id-roles-create-for-user_L81.json: trust-account-root: \"arn:aws:iam::123456789012:root\" -- TP (info): whole account trusted",
     "trust/aws-docs/iam-user-guide/id-roles-use-switch-role-cli_L144.json: missing-external-id: \"arn:aws:iam::111111111111:role/abcd\" -- TP by design: doc example account, no [accounts] configured (silent with --account)",
     "trust/aws-docs/iam-user-guide/reference-policies-condition-keys_L1030.json: missing-external-id: \"arn:aws:iam::123456789012:role/CriticalRole\" -- TP by design: doc example account, no [accounts] configured (silent with --account)",

@@ -81,8 +81,18 @@ fn conditions(blocks: &[Node]) -> Option<Node> {
         ) else {
             continue;
         };
-        // An operator or key computed by Terraform cannot be judged: leave the block out.
+        // An operator or key computed by Terraform cannot be judged: the block stays as a
+        // value computed at deploy time, so rules know a condition is there they cannot see.
         let (Some(op), Some(key)) = (test.value.as_str(), variable.value.as_str()) else {
+            let unknown = Unknown {
+                display: "a condition computed by Terraform".into(),
+                pattern: None,
+            };
+            members.push(member(
+                "",
+                block.span,
+                Node::new(Value::Unknown(unknown), block.span),
+            ));
             continue;
         };
         let (op, key) = (op.to_string(), key.to_string());

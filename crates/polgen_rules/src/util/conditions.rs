@@ -15,8 +15,9 @@
 //!
 //! Each of these is "not narrowing" in [`narrows`], unless another condition of the same
 //! statement closes the gap (a `Null: {key: "false"}` makes an `IfExists` or `ForAllValues`
-//! condition on that key bite). Values computed at deploy time, and operators we do not know,
-//! are given the benefit of the doubt (narrowing), so rules stay quiet on what they cannot see.
+//! condition on that key bite). Values computed at deploy time are given the benefit of the doubt
+//! (narrowing), so rules stay quiet on what they cannot see. Which keys matter to which rule is
+//! decided in [`crate::util::narrowing`].
 //!
 //! Whether a key may be absent comes from the catalog's global-key table; service keys
 //! (`s3:prefix`, `ec2:ResourceTag/x`) are assumed to be absent for some requests.
@@ -97,6 +98,26 @@ pub fn narrows(cond: &Condition, statement: &Statement, catalog: &Catalog) -> bo
     }
 }
 
+/// Whether `key` holds one value per request (not an `ArrayOf...` key). Unknown keys are not:
+/// nothing is concluded from them. OIDC provider keys (`token.actions.githubusercontent.com:sub`)
+/// are per provider; of the claims AWS documents only `amr` is a set.
+pub fn is_single_valued(catalog: &Catalog, key: &str) -> bool {
+    single_value_type(catalog, key).is_some()
+}
+
+/// The type of a single-valued key, `None` for multivalued (`ArrayOf...`) and unknown keys.
+pub fn single_value_type(catalog: &Catalog, key: &str) -> Option<&'static str> {
+    if let Some(info) = catalog.condition_key(key) {
+        return (!info.ty.is_multivalued()).then(|| info.ty.as_str());
+    }
+    let claim = polgen_catalog::federation_key(key)?.claim;
+    (!claim.eq_ignore_ascii_case("amr")
+        && polgen_catalog::WELL_KNOWN_CLAIMS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(claim)))
+    .then_some("String")
+}
+
 /// A value that matches any string (`*`, `arn:*`, `arn:aws:*:*:*:*`, `*:*`).
 pub fn is_match_all(value: &str) -> bool {
     let rest = value
@@ -126,15 +147,6 @@ pub fn narrowing_conditions<'a>(
         .filter(move |c| narrows(c, statement, catalog))
 }
 
-/// Whether any condition of `statement` narrows it. A statement whose condition block is not
-/// a readable object (computed at deploy time) counts as conditioned.
-pub fn statement_is_conditioned(statement: &Statement, catalog: &Catalog) -> bool {
-    if statement.condition_span.is_some() && statement.conditions.is_empty() {
-        return true;
-    }
-    narrowing_conditions(statement, catalog).next().is_some()
-}
-
 /// Whether `key` describes the resource acted on: `aws:ResourceTag/...`, `aws:ResourceAccount`,
 /// `aws:ResourceOrgID`, `aws:ResourceOrgPaths`, or any service-defined key (`s3:prefix`,
 /// `ec2:ResourceTag/...`, `iam:PassedToService`), which AWS evaluates per action and resource.
@@ -148,14 +160,6 @@ pub fn is_resource_key(key: &str) -> bool {
         return true;
     }
     !lower.starts_with("aws:") && lower.contains(':')
-}
-
-/// Whether a narrowing condition of `statement` limits the resources it reaches.
-pub fn narrows_resources(statement: &Statement, catalog: &Catalog) -> bool {
-    if statement.condition_span.is_some() && statement.conditions.is_empty() {
-        return true;
-    }
-    narrowing_conditions(statement, catalog).any(|c| c.key.as_literal().is_none_or(is_resource_key))
 }
 
 /// What a statement's conditions say about multi-factor authentication.
@@ -251,7 +255,7 @@ mod tests {
 
     fn narrowing(condition: &str) -> bool {
         let st = statement(condition);
-        statement_is_conditioned(&st, Catalog::get())
+        narrowing_conditions(&st, Catalog::get()).next().is_some()
     }
 
     #[test]
@@ -335,9 +339,16 @@ mod tests {
         assert!(!is_resource_key("aws:SourceIp"));
         assert!(!is_resource_key("aws:PrincipalTag/team"));
         let st = statement(r#"{"StringEquals":{"aws:ResourceTag/team":"x"}}"#);
-        assert!(narrows_resources(&st, Catalog::get()));
+        let resources = |st: &Statement| {
+            crate::util::narrowing::narrowed(st, &crate::util::narrowing::RESOURCES, Catalog::get())
+        };
+        assert!(resources(&st));
         let st = statement(r#"{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#);
-        assert!(!narrows_resources(&st, Catalog::get()));
+        assert!(!resources(&st));
+        let st = statement(r#"{}"#);
+        assert!(!resources(&st));
+        let st = statement(r#"{"StringEquals":{}}"#);
+        assert!(!resources(&st));
     }
 
     #[test]

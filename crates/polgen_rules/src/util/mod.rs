@@ -4,3 +4,4 @@ pub mod actions;
 pub mod conditions;
 pub mod glob;
 pub mod narrowing;
+pub mod satisfiable;

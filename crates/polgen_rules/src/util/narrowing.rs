@@ -1,22 +1,33 @@
-//! Which conditions really narrow *who* a trust or resource policy lets in.
+//! The one judgement every rule uses of "does this statement's `Condition` block narrow X".
 //!
-//! A principal such as `"*"`, another account or a service counts as restricted only by a
-//! condition on a key that identifies the caller (its organisation, account, ARN, network, or
-//! the resource a service acts for), with an operator that works for that key. On top of the
-//! traps [`conditions::narrows`] already recognises (`...IfExists` on a key that may be absent,
-//! `ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone, match-all
-//! values), this module rejects:
+//! A rule names what it is about as an [`Aspect`]: the keys whose conditions can narrow it
+//! (who the caller is, the resource a service acts for, which role is passed, ...) and how
+//! strictly such a condition must bite. [`judge`] then answers, for one statement:
+//!
+//! - [`Narrowing::Dead`]: the block can never hold (see [`crate::util::satisfiable`]), so the
+//!   statement grants nothing and `unsatisfiable-condition` reports it;
+//! - [`Narrowing::By`]: a condition on one of the aspect's keys really narrows it;
+//! - [`Narrowing::Unknown`]: a part of the block that could narrow it is computed at deploy time
+//!   (a CloudFormation intrinsic, a Terraform expression): polgen cannot see it and stays quiet;
+//! - [`Narrowing::No`]: nothing narrows it. That includes no block at all, an empty block
+//!   (`"Condition": {}`), an empty operator block (`{"StringEquals": {}}`), conditions on keys
+//!   unrelated to the aspect (`aws:SecureTransport` does not narrow who may assume a role), and
+//!   every trap [`conditions::narrows`] recognises.
+//!
+//! On top of those traps, the strict [`Test::Callers`] test rejects:
 //!
 //! - negated operators (`StringNotEquals aws:PrincipalOrgID o-x` in an `Allow` lets in every
 //!   caller *outside* the organisation);
 //! - `Like` values that wildcard the identifying part (`aws:SourceAccount` `*`,
-//!   `aws:PrincipalArn` `arn:aws:iam::*:role/x`, `aws:SourceArn` `arn:aws:sns:*:*:*`);
-//! - keys that do not identify the caller at all (`aws:SecureTransport`, `aws:CurrentTime`).
+//!   `aws:PrincipalArn` `arn:aws:iam::*:role/x`, `aws:SourceArn` `arn:aws:sns:*:*:*`).
+//!
+//! The keys of each aspect are listed in the doc page of every rule that uses it.
 
 use polgen_catalog::Catalog;
 use polgen_policy::{Comparison, Condition, Family, Statement};
+use polgen_source::Span;
 
-use crate::util::conditions;
+use crate::util::{conditions, satisfiable};
 
 /// Keys that name who the caller is or where the call comes from: a narrowing condition on one
 /// of them makes `"*"` no longer public (the set S3 and Access Analyzer use to decide whether a
@@ -76,27 +87,289 @@ const ID_KEYS: &[&str] = &[
     "sts:ExternalId",
 ];
 
-/// The first condition of `st` on one of `keys` that really narrows the callers.
-pub fn narrowing_on<'a>(
+/// How strictly a condition on an aspect's key must bite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Test {
+    /// [`conditions::narrows`]: it limits the requests the statement applies to.
+    Requests,
+    /// [`narrows_callers`]: it limits the callers to known ones (no negation, no wildcard in
+    /// the identifying part of the value).
+    Callers,
+}
+
+/// What a rule asks a statement's conditions to narrow.
+#[derive(Clone, Copy)]
+pub struct Aspect {
+    /// For tests and messages: "who may call", "which role is passed", ...
+    pub what: &'static str,
+    /// Whether a condition on this key can narrow the aspect.
+    pub key: fn(&str) -> bool,
+    pub test: Test,
+}
+
+impl Aspect {
+    pub fn is_key(&self, key: &str) -> bool {
+        (self.key)(key)
+    }
+}
+
+fn one_of(keys: &[&str], key: &str) -> bool {
+    keys.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+fn has_prefix(prefix: &str, key: &str) -> bool {
+    key.len() > prefix.len()
+        && key.is_char_boundary(prefix.len())
+        && key[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// Who the caller is or where the call comes from: `"*"` is no longer public
+/// (`public-access`).
+pub const CALLERS: Aspect = Aspect {
+    what: "who may call",
+    key: |k| one_of(CALLER_KEYS, k),
+    test: Test::Callers,
+};
+
+/// The resource, account or organisation a service principal acts for (`confused-deputy`).
+pub const SERVICE_SOURCE: Aspect = Aspect {
+    what: "what a service acts for",
+    key: |k| one_of(SOURCE_KEYS, k),
+    test: Test::Callers,
+};
+
+/// The external id a third party presents (`missing-external-id`, `trust-missing-mfa`).
+pub const EXTERNAL_ID_ASPECT: Aspect = Aspect {
+    what: "the external id",
+    key: |k| k.eq_ignore_ascii_case(EXTERNAL_ID),
+    test: Test::Callers,
+};
+
+/// Our organisation (`missing-external-id`: a principal inside it is not a third party).
+pub const ORGANIZATION: Aspect = Aspect {
+    what: "the caller's organisation",
+    key: |k| one_of(ORG_KEYS, k),
+    test: Test::Callers,
+};
+
+/// The caller's ARN (`trust-account-root`: which roles of a trusted account may assume).
+pub const PRINCIPAL_ARN: Aspect = Aspect {
+    what: "the caller's ARN",
+    key: |k| k.eq_ignore_ascii_case("aws:PrincipalArn"),
+    test: Test::Callers,
+};
+
+/// The SAML audience (`saml-missing-aud`).
+pub const SAML_AUDIENCE: Aspect = Aspect {
+    what: "the SAML audience",
+    key: |k| k.eq_ignore_ascii_case("SAML:aud"),
+    test: Test::Callers,
+};
+
+/// The resources reached (`wildcard-resource`, `resource-effectively-star`): see
+/// [`conditions::is_resource_key`].
+pub const RESOURCES: Aspect = Aspect {
+    what: "which resources",
+    key: conditions::is_resource_key,
+    test: Test::Requests,
+};
+
+/// Keys naming the principal an identity policy applies to.
+pub const PRINCIPAL_KEYS: &[&str] = &["aws:PrincipalArn", "aws:userid", "aws:username"];
+
+fn is_principal_key(key: &str) -> bool {
+    one_of(PRINCIPAL_KEYS, key) || has_prefix("aws:PrincipalTag/", key)
+}
+
+fn is_target_tag_key(key: &str) -> bool {
+    has_prefix("aws:ResourceTag/", key) || has_prefix("iam:ResourceTag/", key)
+}
+
+fn is_mfa_key(key: &str) -> bool {
+    key.eq_ignore_ascii_case(conditions::MFA_PRESENT)
+        || key.eq_ignore_ascii_case(conditions::MFA_AGE)
+}
+
+/// Keys that say which way the request came: only through another AWS service acting for the
+/// principal (`aws:CalledVia`, `aws:CalledViaFirst`, `aws:CalledViaLast`, `aws:ViaAWSService`),
+/// never by the principal's own call.
+fn is_path_key(key: &str) -> bool {
+    has_prefix("aws:CalledVia", key)
+        || key.eq_ignore_ascii_case("aws:CalledVia")
+        || key.eq_ignore_ascii_case("aws:ViaAWSService")
+}
+
+/// A service's own key (`iam:PassedToService`, `iam:PolicyARN`, `ec2:ResourceTag/x`,
+/// `ecs:container-name`): AWS evaluates it per action and resource, so it says what the
+/// action acts on or with.
+fn is_service_key(key: &str) -> bool {
+    !has_prefix("aws:", key) && key.contains(':')
+}
+
+/// The keys that narrow a privilege escalation (`privilege-escalation`): the principal that
+/// escalates (`aws:PrincipalArn`, `aws:PrincipalTag/*`, `aws:userid`, `aws:username`), MFA for
+/// people (`aws:MultiFactorAuthPresent`, `aws:MultiFactorAuthAge`), the way the request comes
+/// (only through another service: `aws:CalledVia*`, `aws:ViaAWSService`), the resource acted
+/// on by its tags (`aws:ResourceTag/*`), and every service key, which AWS evaluates per action
+/// and resource: the role or service passed (`iam:PassedToService`,
+/// `iam:AssociatedResourceArn`), the policy attached (`iam:PolicyARN`), the permissions
+/// boundary required (`iam:PermissionsBoundary`), `iam:ResourceTag/*`, `ec2:ResourceTag/*`.
+/// Transport, time, region, network, request tags and the resource's account
+/// (`aws:ResourceAccount` is the principal's own in practice) do not stop an escalation.
+pub const ESCALATION: Aspect = Aspect {
+    what: "the escalation",
+    key: |k| {
+        is_principal_key(k)
+            || is_mfa_key(k)
+            || is_path_key(k)
+            || has_prefix("aws:ResourceTag/", k)
+            || is_service_key(k)
+    },
+    test: Test::Requests,
+};
+
+/// The keys that narrow which role `iam:PassRole` may pass (`pass-role-star`): the role's tags
+/// (`aws:ResourceTag/*`, `iam:ResourceTag/*`), the resource it is passed for
+/// (`iam:AssociatedResourceArn`), the principal passing it, MFA and the way the request comes.
+/// `iam:PassedToService` limits the service that receives the role, not the role.
+pub const PASSED_ROLE: Aspect = Aspect {
+    what: "which role is passed",
+    key: |k| {
+        is_principal_key(k)
+            || is_mfa_key(k)
+            || is_path_key(k)
+            || is_target_tag_key(k)
+            || k.eq_ignore_ascii_case("iam:AssociatedResourceArn")
+    },
+    test: Test::Requests,
+};
+
+/// The keys that make `Action: "*"` on `Resource: "*"` less than standing administrator access
+/// (`admin-access`): who the caller is ([`CALLER_KEYS`], `aws:PrincipalTag/*`), which resources
+/// ([`conditions::is_resource_key`]) and MFA (administrator access for people who sign in with
+/// MFA is AWS's own pattern). Transport, time, region and request-tag keys keep it admin.
+pub const ADMIN_SCOPE: Aspect = Aspect {
+    what: "the scope of administrator access",
+    key: |k| {
+        one_of(CALLER_KEYS, k)
+            || is_principal_key(k)
+            || is_mfa_key(k)
+            || conditions::is_resource_key(k)
+    },
+    test: Test::Requests,
+};
+
+/// Keys about how or when a request is made rather than who makes it or what it reaches: a
+/// condition on them leaves a grant as wide as it was.
+pub const INCIDENTAL_KEYS: &[&str] = &[
+    "aws:SecureTransport",
+    "aws:RequestedRegion",
+    "aws:CurrentTime",
+    "aws:EpochTime",
+    "aws:TokenIssueTime",
+    "aws:UserAgent",
+    "aws:Referer",
+];
+
+/// Any key but the [`INCIDENTAL_KEYS`] (`resource-policy-escalation`: `kms:GrantIsForAWSResource`
+/// or `s3:x-amz-acl` limit what a grant or ACL may say).
+pub const GRANT_SCOPE: Aspect = Aspect {
+    what: "what the grant reaches",
+    key: |k| !one_of(INCIDENTAL_KEYS, k),
+    test: Test::Requests,
+};
+
+/// MFA (`trust-missing-mfa` asks whether people must present it).
+pub const MFA: Aspect = Aspect {
+    what: "multi-factor authentication",
+    key: is_mfa_key,
+    test: Test::Requests,
+};
+
+/// What a statement's conditions say about one aspect.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Narrowing<'a> {
+    /// The block can never hold: the statement applies to no request.
+    Dead,
+    /// This condition narrows it.
+    By(&'a Condition),
+    /// Computed at deploy time where it could be narrowed: nothing can be said.
+    Unknown(Span),
+    /// Nothing narrows it.
+    No,
+}
+
+impl Narrowing<'_> {
+    /// Whether a rule about the aspect must stay quiet: it is narrowed, dead, or unknown.
+    pub fn narrowed(&self) -> bool {
+        !matches!(self, Narrowing::No)
+    }
+}
+
+/// What `st`'s conditions say about `aspect`.
+pub fn judge<'a>(st: &'a Statement, aspect: &Aspect, catalog: &Catalog) -> Narrowing<'a> {
+    if st.condition_span.is_none() {
+        return Narrowing::No;
+    }
+    if satisfiable::unsatisfiable(st, catalog).is_some() {
+        return Narrowing::Dead;
+    }
+    if let Some(span) = st.computed_condition {
+        return Narrowing::Unknown(span);
+    }
+    let mut unknown = None;
+    for c in &st.conditions {
+        let Some(key) = c.key.as_literal() else {
+            unknown = unknown.or(Some(c.key.span));
+            continue;
+        };
+        if !aspect.is_key(key) {
+            continue;
+        }
+        if c.values.iter().any(|v| !v.str.is_literal()) {
+            unknown = unknown.or(Some(c.values_span));
+            continue;
+        }
+        let bites = match aspect.test {
+            Test::Requests => conditions::narrows(c, st, catalog),
+            Test::Callers => narrows_callers(c, st, catalog),
+        };
+        if bites {
+            return Narrowing::By(c);
+        }
+    }
+    unknown.map_or(Narrowing::No, Narrowing::Unknown)
+}
+
+/// The conditions of `st` on `aspect`'s keys that narrow it (values computed at deploy time
+/// count as narrowing).
+pub fn narrowing_conditions<'a>(
     st: &'a Statement,
-    keys: &[&str],
-    catalog: &Catalog,
-) -> Option<&'a Condition> {
-    st.conditions.iter().find(|c| {
-        c.key
-            .as_literal()
-            .is_some_and(|k| keys.iter().any(|x| x.eq_ignore_ascii_case(k)))
-            && narrows_callers(c, st, catalog)
+    aspect: &'a Aspect,
+    catalog: &'a Catalog,
+) -> impl Iterator<Item = &'a Condition> + 'a {
+    st.conditions.iter().filter(move |c| {
+        c.key.as_literal().is_none_or(|k| aspect.is_key(k))
+            && match aspect.test {
+                Test::Requests => conditions::narrows(c, st, catalog),
+                Test::Callers => narrows_callers(c, st, catalog),
+            }
     })
 }
 
-/// Whether the `Condition` block of `st` is computed at deploy time (so nothing can be said).
-pub fn conditions_unknown(st: &Statement) -> bool {
-    st.condition_span.is_some() && st.conditions.is_empty()
+/// Whether nothing can be said of `st`'s conditions whatever the aspect: the statement is dead,
+/// or its block is computed at deploy time where the keys are unknown.
+pub fn cannot_judge(st: &Statement, catalog: &Catalog) -> bool {
+    st.computed_condition.is_some() || satisfiable::unsatisfiable(st, catalog).is_some()
+}
+
+/// Whether `st`'s conditions narrow `aspect` (or the statement is dead, or it cannot be known).
+pub fn narrowed(st: &Statement, aspect: &Aspect, catalog: &Catalog) -> bool {
+    judge(st, aspect, catalog).narrowed()
 }
 
 /// Whether `c` limits the callers to known ones. Values computed at deploy time get the benefit
-/// of the doubt, as in [`conditions::narrows`].
+/// of the doubt, as in [`conditions::narrows`] ([`judge`] reports them as unknown first).
 pub fn narrows_callers(c: &Condition, st: &Statement, catalog: &Catalog) -> bool {
     if !conditions::narrows(c, st, catalog) {
         return false;
@@ -173,7 +446,7 @@ mod tests {
 
     fn narrows(condition: &str) -> bool {
         let st = statement(condition);
-        narrowing_on(&st, CALLER_KEYS, Catalog::get()).is_some()
+        narrowed(&st, &CALLERS, Catalog::get())
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod undocumented_action;
 pub mod unknown_action;
 pub mod unknown_condition_key;
 pub mod unknown_service;
+pub mod unsatisfiable_condition;
 
 pub(crate) static RULES: &[&'static dyn Rule] = &[
     &syntax_error::SyntaxErrorRule,
@@ -26,4 +27,5 @@ pub(crate) static RULES: &[&'static dyn Rule] = &[
     &resource_mismatch::ResourceMismatch,
     &unknown_condition_key::UnknownConditionKey,
     &condition_type_mismatch::ConditionTypeMismatch,
+    &unsatisfiable_condition::UnsatisfiableCondition,
 ];

@@ -20,6 +20,24 @@ that may be absent or a `ForAllValues:` on a missing key do not count).
 `NotAction` grants are reported by `not-action-allow`; a `"*"` action limited to some resources
 or by a narrowing condition is reported by `wildcard-action` instead, never both.
 
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows the scope of administrator
+access: who the caller is (the keys `public-access` lists, `aws:PrincipalTag/*`), which
+resources (`aws:ResourceTag/*`, `aws:ResourceAccount`, `aws:ResourceOrgID`,
+`aws:ResourceOrgPaths` and service keys) and MFA (administrator access for people who sign in
+with MFA is AWS's own pattern). Transport, time, region and request-tag keys keep it
+administrator access.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not.
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
+
 ## Why is this bad?
 Whoever holds the policy is an administrator of the account: they can read every secret,
 delete every resource, and grant themselves or anyone else anything, including the ability to

@@ -8,8 +8,8 @@ use polgen_catalog::{ActionRef, Catalog};
 use polgen_policy::{Statement, Str, StrList};
 use polgen_source::Span;
 
-use crate::util::conditions;
 use crate::util::glob;
+use crate::util::{conditions, narrowing};
 
 /// Whether an action pattern grants every action of every service (`*`, `*:*`).
 pub fn is_all_actions(pattern: &str) -> bool {
@@ -56,7 +56,7 @@ pub fn is_admin_statement(st: &Statement, catalog: &Catalog) -> bool {
     st.is_allow()
         && admin_action(st).is_some()
         && star_resource(st).is_some()
-        && !conditions::statement_is_conditioned(st, catalog)
+        && !narrowing::narrowed(st, &narrowing::ADMIN_SCOPE, catalog)
 }
 
 /// The `"*"` item of a statement's `Action`.
@@ -74,10 +74,11 @@ pub fn deny_covers(deny: &Statement, action: &str, resource: Option<&str>) -> bo
     if !deny.is_deny() || deny.principal.is_some() {
         return false;
     }
+    // An empty `Condition` block limits nothing: the deny applies to every request.
     if !deny.conditions.is_empty() && !conditions::denies_without_mfa(deny) {
         return false;
     }
-    if deny.condition_span.is_some() && deny.conditions.is_empty() {
+    if deny.computed_condition.is_some() || deny.unread_condition.is_some() {
         return false;
     }
     if grant_span(deny, action).is_none() {

@@ -67,21 +67,6 @@ reports the same pattern (`FORALLVALUES_WITH_SINGLE_VALUED_KEY`).
 "#,
 };
 
-/// The type of a single-valued key, `None` for multivalued (`ArrayOf...`) and unknown keys.
-fn single_value_type(catalog: &polgen_catalog::Catalog, key: &str) -> Option<&'static str> {
-    if let Some(info) = catalog.condition_key(key) {
-        return (!info.ty.is_multivalued()).then(|| info.ty.as_str());
-    }
-    // OIDC provider keys (`token.actions.githubusercontent.com:sub`) are per provider; of the
-    // claims AWS documents only `amr` is a set.
-    let claim = polgen_catalog::federation_key(key)?.claim;
-    (!claim.eq_ignore_ascii_case("amr")
-        && polgen_catalog::WELL_KNOWN_CLAIMS
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(claim)))
-    .then_some("String")
-}
-
 impl Rule for ForAllValuesSingleValued {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -96,7 +81,7 @@ impl Rule for ForAllValuesSingleValued {
                 let Some(key) = c.key.as_literal() else {
                     continue;
                 };
-                let Some(ty) = single_value_type(ctx.catalog, key) else {
+                let Some(ty) = crate::util::conditions::single_value_type(ctx.catalog, key) else {
                     continue;
                 };
                 if conditions::asserts_present(st, key) {

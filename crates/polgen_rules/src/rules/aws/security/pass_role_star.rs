@@ -1,6 +1,6 @@
 //! `pass-role-star`: `iam:PassRole` on every role.
 use crate::prelude::*;
-use crate::util::conditions;
+use crate::util::narrowing;
 
 use super::common;
 
@@ -30,6 +30,24 @@ Severity: warning, as in Parliament and Cloudsplaining. `iam:PassRole` alone doe
 anything; combined with an action that runs code under the passed role (`ec2:RunInstances`,
 `lambda:CreateFunction`...) it is an escalation, which `privilege-escalation` reports as an
 error with the actions involved.
+
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows which role is passed: the
+role's tags (`aws:ResourceTag/*`, `iam:ResourceTag/*`), the resource it is passed for
+(`iam:AssociatedResourceArn`), the principal passing it (`aws:PrincipalArn`,
+`aws:PrincipalTag/*`, `aws:userid`, `aws:username`), MFA and the way the request comes
+(`aws:CalledVia*`, `aws:ViaAWSService`). `iam:PassedToService` limits the service that receives
+the role, not the role; transport, time and region keys limit nothing.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not.
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
 
 ## Why is this bad?
 Passing a role to a service gives that service, and the code it runs for you, the role's
@@ -108,10 +126,9 @@ impl Rule for PassRoleStar {
             if common::is_admin_statement(st, ctx.catalog) {
                 continue;
             }
-            let other_narrowing = conditions::narrowing_conditions(st, ctx.catalog)
-                .any(|c| !c.key_is(PASSED_TO_SERVICE))
-                || (st.condition_span.is_some() && st.conditions.is_empty());
-            if other_narrowing || common::denied(&doc.statements, "iam:PassRole", None) {
+            if narrowing::narrowed(st, &narrowing::PASSED_ROLE, ctx.catalog)
+                || common::denied(&doc.statements, "iam:PassRole", None)
+            {
                 continue;
             }
             let mut d = ctx

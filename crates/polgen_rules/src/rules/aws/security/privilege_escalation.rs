@@ -1,6 +1,6 @@
 //! `privilege-escalation`: the known IAM privilege-escalation methods, across a whole policy.
 use crate::prelude::*;
-use crate::util::conditions;
+use crate::util::narrowing::{self, Narrowing};
 
 use super::common;
 use super::pass_role_star::is_every_role;
@@ -433,6 +433,30 @@ statements counts. An action only counts when:
 `"*"` on `"*"` is reported by `admin-access` instead. A method that needs every action of a
 smaller reported method is not reported again.
 
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows the escalation: the
+principal that escalates (`aws:PrincipalArn`, `aws:PrincipalTag/*`, `aws:userid`,
+`aws:username`), MFA for people (`aws:MultiFactorAuthPresent`, `aws:MultiFactorAuthAge`), the
+way the request comes (only through another service: `aws:CalledVia`, `aws:CalledViaFirst`,
+`aws:CalledViaLast`, `aws:ViaAWSService`), the tags of the resource acted on
+(`aws:ResourceTag/*`) and every service key, which AWS evaluates per action and resource: the
+role or service passed (`iam:PassedToService`, only when it names another service than the
+method needs; `iam:AssociatedResourceArn`), the policy attached (`iam:PolicyARN`), the
+permissions boundary required (`iam:PermissionsBoundary`), `iam:ResourceTag/*`,
+`ec2:ResourceTag/*`... Transport, time, region, network, request tags and the resource's
+account (`aws:SecureTransport`, `aws:CurrentTime`, `aws:TokenIssueTime`, `aws:RequestedRegion`,
+`aws:SourceIp`, `aws:RequestTag/*`, `aws:ResourceAccount`) do not stop an escalation.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not.
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
+
 ## Why is this bad?
 Each method lets the principal give itself more permissions than the policy shows, up to
 administrator access. The policy's apparent limits do not hold.
@@ -487,11 +511,13 @@ fn conditions_allow(
     method: &Method,
     catalog: &polgen_catalog::Catalog,
 ) -> bool {
-    if st.condition_span.is_some() && st.conditions.is_empty() {
-        return false;
+    match narrowing::judge(st, &narrowing::ESCALATION, catalog) {
+        Narrowing::Dead | Narrowing::Unknown(_) => return false,
+        Narrowing::No => return true,
+        Narrowing::By(_) => {}
     }
     let is_pass_role = action.eq_ignore_ascii_case("iam:PassRole");
-    for c in conditions::narrowing_conditions(st, catalog) {
+    for c in narrowing::narrowing_conditions(st, &narrowing::ESCALATION, catalog) {
         if is_pass_role && c.key_is(PASSED_TO_SERVICE) {
             let Some(service) = method.passes_to else {
                 continue;

@@ -3,7 +3,7 @@
 use polgen_catalog::ActionRef;
 
 use crate::prelude::*;
-use crate::util::conditions;
+use crate::util::narrowing;
 
 use super::common;
 use super::wildcard_resource::offends;
@@ -26,6 +26,21 @@ scoped to resources and that change something or read data, the same actions
 others are listed with it. An ARN that fixes the account, the region or part of the name
 (`arn:aws:s3:::app-*`, `arn:aws:dynamodb:*:111122223333:table/*`) is not reported, nor are
 statements whose conditions narrow the resources, nor resource policies.
+
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows which resources:
+`aws:ResourceTag/*`, `aws:ResourceAccount`, `aws:ResourceOrgID`, `aws:ResourceOrgPaths` and
+service keys (`s3:prefix`, `ec2:ResourceTag/*`), which AWS evaluates per action and resource.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not.
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
 
 ## Why is this bad?
 It reads like a scoped grant but is not one: `arn:aws:s3:::*/*` is every object of every
@@ -105,7 +120,7 @@ impl Rule for ResourceEffectivelyStar {
             else {
                 continue;
             };
-            if resources.negated || conditions::narrows_resources(st, ctx.catalog) {
+            if resources.negated || narrowing::narrowed(st, &narrowing::RESOURCES, ctx.catalog) {
                 continue;
             }
             // One finding per statement, on its first such ARN: the others are related.

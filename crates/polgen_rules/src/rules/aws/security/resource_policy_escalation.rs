@@ -2,7 +2,7 @@
 use polgen_catalog::{AccessLevel, ActionRef, Catalog};
 
 use crate::prelude::*;
-use crate::util::conditions;
+use crate::util::narrowing;
 
 use super::common;
 
@@ -28,6 +28,23 @@ Not reported: IAM, Organizations, STS and IAM Identity Center actions (the ident
 `privilege-escalation` covers); permissions-management actions that let nobody in
 (`cloudformation:SetStackPolicy`, `glacier:SetDataRetrievalPolicy`, `apigateway:SetWebACL`);
 statements with conditions that narrow them; resource policies.
+
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows what the grant reaches:
+any key except those about how or when the request is made (`aws:SecureTransport`,
+`aws:RequestedRegion`, `aws:CurrentTime`, `aws:EpochTime`, `aws:TokenIssueTime`,
+`aws:UserAgent`, `aws:Referer`): `kms:GrantIsForAWSResource` or `s3:x-amz-acl` limit what a
+grant or ACL may say.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not.
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
 
 ## Why is this bad?
 A resource-based policy is evaluated together with the caller's identity policy. A principal
@@ -122,7 +139,7 @@ impl<'a> WholeServices<'a> {
             services: Vec::new(),
         };
         for st in doc.allow_statements() {
-            if conditions::statement_is_conditioned(st, catalog) {
+            if narrowing::narrowed(st, &narrowing::GRANT_SCOPE, catalog) {
                 continue;
             }
             let Some(list) = common::actions(st) else {
@@ -166,7 +183,7 @@ impl Rule for ResourcePolicyEscalation {
                 continue;
             };
             if common::is_admin_statement(st, ctx.catalog)
-                || conditions::statement_is_conditioned(st, ctx.catalog)
+                || narrowing::narrowed(st, &narrowing::GRANT_SCOPE, ctx.catalog)
             {
                 continue;
             }

@@ -2,7 +2,7 @@
 use polgen_catalog::{AccessLevel, ActionRef};
 
 use crate::prelude::*;
-use crate::util::conditions;
+use crate::util::narrowing;
 
 use super::common;
 
@@ -48,6 +48,21 @@ Not reported:
 - `"*"` actions on `"*"` without condition, which `admin-access` reports;
 - resource policies (a KMS key policy, a queue or bucket policy): attached to one resource,
   their `"*"` means that resource.
+
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows which resources:
+`aws:ResourceTag/*`, `aws:ResourceAccount`, `aws:ResourceOrgID`, `aws:ResourceOrgPaths` and
+service keys (`s3:prefix`, `ec2:ResourceTag/*`), which AWS evaluates per action and resource.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not.
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
 
 ## Why is this bad?
 `"Resource": "*"` extends the grant to every resource of the type in the account, including
@@ -111,7 +126,7 @@ impl Rule for WildcardResource {
                 continue;
             };
             if common::is_admin_statement(st, ctx.catalog)
-                || conditions::narrows_resources(st, ctx.catalog)
+                || narrowing::narrowed(st, &narrowing::RESOURCES, ctx.catalog)
             {
                 continue;
             }

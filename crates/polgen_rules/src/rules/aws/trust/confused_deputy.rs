@@ -57,6 +57,24 @@ reported.
 Wildcard-only values (`ArnLike aws:SourceArn "arn:aws:sns:*:*:*"`), `...IfExists` and negated
 operators do not count.
 
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows what the service acts for:
+`aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`, `aws:SourceOrgPaths`,
+`aws:SourceOwner`, and, in KMS key policies, `kms:EncryptionContext:*` (CloudWatch Logs'
+documented defence).
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not. Nor do negated operators (`StringNotEquals
+aws:PrincipalOrgID` lets in everyone outside the organisation) or `Like` values that wildcard
+the account or the whole resource part (`aws:SourceAccount` `*`, `arn:aws:iam::*:role/x`).
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
+
 ## Why is this bad?
 A service principal acts for every AWS customer. Without a source condition, another
 customer can point the same service at your resource (deliver their logs into your bucket,
@@ -120,8 +138,7 @@ impl Rule for ConfusedDeputy {
             return;
         }
         for (st, principals) in common::allowed_principals(&ctx.doc.statements) {
-            if narrowing::conditions_unknown(st)
-                || narrowing::narrowing_on(st, narrowing::SOURCE_KEYS, ctx.catalog).is_some()
+            if narrowing::narrowed(st, &narrowing::SERVICE_SOURCE, ctx.catalog)
                 || encryption_context_narrows(st, ctx)
             {
                 continue;

@@ -2,6 +2,7 @@
 use polgen_policy::principal::PrincipalClass;
 
 use crate::prelude::*;
+use crate::util::conditions::{self, MfaRequirement};
 use crate::util::narrowing;
 
 use super::common::{self, Ownership};
@@ -27,6 +28,25 @@ condition (the caller is in your organisation) also satisfies the rule.
 
 Conditions that do not really require the id do not count: `StringEqualsIfExists` (the
 caller simply omits the id), `StringLike` with `*`, `Null` alone.
+
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows the third party:
+`sts:ExternalId`, or the caller's organisation (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`:
+a principal inside it is not a third party). A trust that requires MFA (`Bool`
+`aws:MultiFactorAuthPresent` `true`, or a `NumericLessThan` on `aws:MultiFactorAuthAge`) is for
+people, and a third party's service cannot present MFA: it is left to `trust-missing-mfa`.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not. Nor do negated operators (`StringNotEquals
+aws:PrincipalOrgID` lets in everyone outside the organisation) or `Like` values that wildcard
+the account or the whole resource part (`aws:SourceAccount` `*`, `arn:aws:iam::*:role/x`).
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
 
 ## Why is this bad?
 A third party that assumes roles for many customers (a monitoring or security vendor) can be
@@ -76,9 +96,11 @@ impl Rule for MissingExternalId {
         }
         for (st, principals) in common::allowed_principals(&ctx.doc.statements) {
             if !common::may_grant(st, common::ASSUME_ROLE)
-                || narrowing::conditions_unknown(st)
-                || narrowing::narrowing_on(st, &[narrowing::EXTERNAL_ID], ctx.catalog).is_some()
-                || narrowing::narrowing_on(st, narrowing::ORG_KEYS, ctx.catalog).is_some()
+                || narrowing::narrowed(st, &narrowing::EXTERNAL_ID_ASPECT, ctx.catalog)
+                || narrowing::narrowed(st, &narrowing::ORGANIZATION, ctx.catalog)
+                // People present MFA; a third party's service cannot: `trust-missing-mfa`
+                // covers the people side.
+                || conditions::requires_mfa(st) == MfaRequirement::Required
             {
                 continue;
             }

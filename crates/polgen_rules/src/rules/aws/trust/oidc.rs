@@ -22,11 +22,11 @@ pub struct OidcGrant<'a> {
 /// Every OIDC provider principal that an `Allow` statement lets assume the role. Statements
 /// whose condition block or claim keys are computed at deploy time are left out: nothing can be
 /// said about them.
-pub fn grants(statements: &[Statement]) -> Vec<OidcGrant<'_>> {
+pub fn grants<'a>(statements: &'a [Statement], catalog: &Catalog) -> Vec<OidcGrant<'a>> {
     let mut out = Vec::new();
     for (st, principals) in common::allowed_principals(statements) {
         if !common::may_grant(st, common::ASSUME_ROLE_WITH_WEB_IDENTITY)
-            || narrowing::conditions_unknown(st)
+            || narrowing::cannot_judge(st, catalog)
             || st
                 .conditions
                 .iter()

@@ -23,6 +23,20 @@ Actions and EKS, the identity pool id for Cognito, the client id for Google, whe
 `www.amazon.com:app_id`. A wildcard-only audience (`StringLike` `*`), a negated operator or
 `Null` does not pin it.
 
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows the token's audience: the
+provider's `aud` claim.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not.
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
+
 ## Why is this bad?
 The audience says which application a token was issued for. Without it, a token issued for
 another application of the same provider is accepted: for Cognito, Google, Facebook and
@@ -83,7 +97,7 @@ impl Rule for OidcMissingAud {
         if !matches!(ctx.kind(), PolicyKind::Trust | PolicyKind::Resource) {
             return;
         }
-        for grant in oidc::grants(&ctx.doc.statements) {
+        for grant in oidc::grants(&ctx.doc.statements, ctx.catalog) {
             let st = grant.statement;
             let claims = audience_claims(grant.idp);
             let conds = oidc::claim_conditions(&grant, claims);

@@ -39,6 +39,23 @@ literally (it matches nothing real): `wildcard-without-like` reports that mistak
 Google, Facebook and Login with Amazon identify your application with the audience claim:
 `oidc-missing-aud` checks those.
 
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows the token's subject: the
+provider's `sub` claim (`token.actions.githubusercontent.com:sub`,
+`oidc.eks.REGION.amazonaws.com/id/ID:sub`, ...) and, for Cognito,
+`cognito-identity.amazonaws.com:amr`; a `StringLike` must pin the part that names the
+repository, project or service account.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not.
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
+
 ## Why is this bad?
 Anyone who can get a token from the provider gets the role. For GitHub that is any workflow in
 any repository on github.com; for EKS, any pod of the cluster.
@@ -178,7 +195,7 @@ impl Rule for OidcMissingSub {
         if !matches!(ctx.kind(), PolicyKind::Trust | PolicyKind::Resource) {
             return;
         }
-        for grant in oidc::grants(&ctx.doc.statements) {
+        for grant in oidc::grants(&ctx.doc.statements, ctx.catalog) {
             match grant.idp {
                 OidcIdp::Google | OidcIdp::ConsumerLogin => continue,
                 OidcIdp::Cognito => cognito(ctx, &grant),

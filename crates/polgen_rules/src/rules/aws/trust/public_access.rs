@@ -31,6 +31,29 @@ lets in everyone outside the organisation), `Null` alone, and `0.0.0.0/0`.
 The message names the resource when the policy says what it is attached to (the `Resource`
 ARN, or the service of the actions for key policies).
 
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows who may call:
+`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`,
+`aws:PrincipalServiceName`, `aws:PrincipalServiceNamesList`, `aws:PrincipalIsAWSService`
+(`Bool` `true`), `aws:userid`, `aws:username`, `aws:SourceArn`, `aws:SourceAccount`,
+`aws:SourceOwner`, `aws:SourceOrgID`, `aws:SourceOrgPaths`, `aws:SourceVpc`, `aws:SourceVpce`,
+`aws:SourceIp` (an `IpAddress` range), `kms:CallerAccount`, `s3:DataAccessPointAccount` and
+`s3:DataAccessPointArn`. Keys about the transport, the time, the region or request tags
+(`aws:SecureTransport`, `aws:CurrentTime`, `aws:RequestedRegion`) do not make a public grant
+private.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not. Nor do negated operators (`StringNotEquals
+aws:PrincipalOrgID` lets in everyone outside the organisation) or `Like` values that wildcard
+the account or the whole resource part (`aws:SourceAccount` `*`, `arn:aws:iam::*:role/x`).
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
+
 ## Why is this bad?
 Anyone on the internet, with or without an AWS account, can use the granted actions: read
 the bucket, decrypt with the key, send to the queue, invoke the function, or (in a trust
@@ -148,9 +171,7 @@ impl Rule for PublicAccess {
         }
         for st in ctx.doc.allow_statements() {
             let Some(p) = &st.principal else { continue };
-            if narrowing::conditions_unknown(st)
-                || narrowing::narrowing_on(st, narrowing::CALLER_KEYS, ctx.catalog).is_some()
-            {
+            if narrowing::narrowed(st, &narrowing::CALLERS, ctx.catalog) {
                 continue;
             }
             let what = if kind == PolicyKind::Trust {

@@ -21,6 +21,21 @@ In trust policies, reports an `Allow` of `sts:AssumeRoleWithSAML` to a SAML prov
 the assertion was issued for (`https://signin.aws.amazon.com/saml` for console sign-in).
 `StringLike` `*`, `...IfExists` and `Null` do not count.
 
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows the audience: `SAML:aud`.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not. Nor do negated operators (`StringNotEquals
+aws:PrincipalOrgID` lets in everyone outside the organisation) or `Like` values that wildcard
+the account or the whole resource part (`aws:SourceAccount` `*`, `arn:aws:iam::*:role/x`).
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
+
 ## Why is this bad?
 Without `SAML:aud`, an assertion the identity provider issued for another service provider
 is accepted too. AWS's console puts this condition in every SAML trust policy it creates, and
@@ -68,8 +83,7 @@ impl Rule for SamlMissingAud {
         }
         for (st, principals) in common::allowed_principals(&ctx.doc.statements) {
             if !common::may_grant(st, common::ASSUME_ROLE_WITH_SAML)
-                || narrowing::conditions_unknown(st)
-                || narrowing::narrowing_on(st, &["SAML:aud"], ctx.catalog).is_some()
+                || narrowing::narrowed(st, &narrowing::SAML_AUDIENCE, ctx.catalog)
             {
                 continue;
             }

@@ -20,6 +20,22 @@ In role trust policies, reports an account principal (`"123456789012"` or
 `arn:aws:iam::123456789012:root`) allowed to call `sts:AssumeRole` when no condition on
 `aws:PrincipalArn` names the roles or users of that account that may do so.
 
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows which roles of the
+account: `aws:PrincipalArn`.
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not. Nor do negated operators (`StringNotEquals
+aws:PrincipalOrgID` lets in everyone outside the organisation) or `Like` values that wildcard
+the account or the whole resource part (`aws:SourceAccount` `*`, `arn:aws:iam::*:role/x`).
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
+
 ## Why is this bad?
 Trusting the account root does not mean the root user: it delegates the decision to that
 account, so *every* user and role in it whose own policies allow `sts:AssumeRole` on this role
@@ -68,8 +84,7 @@ impl Rule for TrustAccountRoot {
         }
         for (st, principals) in common::allowed_principals(&ctx.doc.statements) {
             if !common::may_grant(st, common::ASSUME_ROLE)
-                || narrowing::conditions_unknown(st)
-                || narrowing::narrowing_on(st, &["aws:PrincipalArn"], ctx.catalog).is_some()
+                || narrowing::narrowed(st, &narrowing::PRINCIPAL_ARN, ctx.catalog)
             {
                 continue;
             }

@@ -26,6 +26,21 @@ to STS), and neither are third parties that must present an `sts:ExternalId` (au
 Severity: info in the `recommended` ruleset, warning in `strict`. `BoolIfExists` is reported by
 `mfa-if-exists-allow`, not here.
 
+## Conditions that count
+A condition silences this rule only when it is on a key that narrows people: MFA (`Bool`
+`aws:MultiFactorAuthPresent` `true`, a `NumericLessThan` on `aws:MultiFactorAuthAge`) or
+`sts:ExternalId` (the principal is a third party's service, not a person).
+
+A condition counts only when it really narrows: `...IfExists` on a key the request may lack,
+`ForAllValues` on an absent key, `ForAnyValue` with a negated operator, `Null` alone and
+match-all values (`*`, `0.0.0.0/0`) do not.
+
+An empty block (`"Condition": {}`) or an empty operator (`{"StringEquals": {}}`) narrows
+nothing: the statement is judged as if it had no condition (`empty-element` reports the empty
+block). Only a value polgen cannot see (a CloudFormation intrinsic, a Terraform expression) in
+place of the block or of one of these keys' values keeps the rule quiet. A block that can never
+hold makes the statement dead: `unsatisfiable-condition` reports it instead.
+
 ## Why is this bad?
 A role assumed by people is usually more privileged than their own user. Without MFA, a
 leaked access key or password is enough to assume it.
@@ -72,9 +87,9 @@ impl Rule for TrustMissingMfa {
         }
         for (st, principals) in common::allowed_principals(&ctx.doc.statements) {
             if !common::may_grant(st, common::ASSUME_ROLE)
-                || narrowing::conditions_unknown(st)
+                || narrowing::cannot_judge(st, ctx.catalog)
                 || conditions::requires_mfa(st) != MfaRequirement::None
-                || narrowing::narrowing_on(st, &[narrowing::EXTERNAL_ID], ctx.catalog).is_some()
+                || narrowing::narrowed(st, &narrowing::EXTERNAL_ID_ASPECT, ctx.catalog)
             {
                 continue;
             }
