@@ -22,7 +22,9 @@ mod condition;
 mod federation;
 pub mod format;
 mod global_keys;
+pub mod managed;
 mod model;
+pub mod rcp;
 mod suggest;
 mod template;
 mod text;
@@ -34,10 +36,12 @@ pub use catalog::Catalog;
 pub use condition::ConditionKeyInfo;
 pub use federation::{FederationKey, WELL_KNOWN_CLAIMS, federation_key, is_federation_key};
 pub use global_keys::{GLOBAL_CONDITION_KEYS, GlobalConditionKey, GlobalKeyCategory};
+pub use managed::{AwsManaged, ManagedPolicy};
 pub use model::{
     AccessLevel, Action, ActionRef, ActionResourceType, ConditionKey, ConditionType, ResourceType,
     ResourceTypeRef, Service,
 };
+pub use rcp::supports_rcp;
 pub use undocumented::{Evidence, Undocumented};
 
 /// True when `key` is a condition key template instance of `template`

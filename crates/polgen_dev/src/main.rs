@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use polgen_dev::update_catalog::{self, Outcome};
+use polgen_dev::update_managed;
 use polgen_dev::update_trail_map;
 use polgen_dev::update_undocumented;
 
@@ -41,6 +42,17 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Regenerate crates/polgen_catalog/data/aws_managed.json (the fingerprints of the AWS
+    /// managed policies) from a folder of them (../shared/corpus/aws-managed), or check it.
+    UpdateManaged {
+        /// Folder of AWS managed policy documents, one `<PolicyName>.json` each; names, ARNs
+        /// and versions come from `../meta/aws-managed-index.json` beside it when present.
+        #[arg(long)]
+        managed: PathBuf,
+        /// Compare with the committed file instead of writing; exit 1 on drift.
+        #[arg(long)]
+        check: bool,
+    },
     /// Regenerate crates/polgen_trail/data/event_map.tsv (CloudTrail event -> IAM action).
     UpdateTrailMap {
         /// The botocore wheel (`pip download --no-deps botocore`) or an unpacked copy.
@@ -64,6 +76,18 @@ fn main() -> ExitCode {
         Command::UpdateUndocumented { managed, check } => {
             let file = update_undocumented::default_file();
             match update_undocumented::run(&managed, &file, check) {
+                Ok(true) => println!("wrote {}", file.display()),
+                Ok(false) => println!("{} is up to date", file.display()),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::UpdateManaged { managed, check } => {
+            let file = update_managed::default_file();
+            match update_managed::run(&managed, &file, check) {
                 Ok(true) => println!("wrote {}", file.display()),
                 Ok(false) => println!("{} is up to date", file.display()),
                 Err(message) => {

@@ -68,3 +68,18 @@ fn committed_undocumented_names_match_the_managed_policies() {
         panic!("{drift}");
     }
 }
+
+/// `aws_managed.json` must be the fingerprints of the AWS managed policies (the shared corpus;
+/// a user's clone without it skips).
+#[test]
+fn committed_managed_fingerprints_match_the_managed_policies() {
+    let managed = workspace_root().join("../shared/corpus/aws-managed");
+    if !managed.is_dir() {
+        eprintln!("skipped: no {}", managed.display());
+        return;
+    }
+    let file = polgen_dev::update_managed::default_file();
+    if let Err(drift) = polgen_dev::update_managed::run(&managed, &file, true) {
+        panic!("{drift}");
+    }
+}

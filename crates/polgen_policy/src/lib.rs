@@ -2,6 +2,7 @@
 //! JSON parser that builds it from `.json` files.
 
 pub mod build;
+pub mod fingerprint;
 pub mod json;
 pub mod model;
 pub mod operator;

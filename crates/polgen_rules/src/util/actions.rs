@@ -6,7 +6,7 @@
 //! A bare `*` (or `*:*`) is recorded as [`Resolved::all`] and never expanded: it stands for
 //! every action (about 18,000), and no rule should do per-action work over all of them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use polgen_catalog::{ActionRef, Catalog, Service};
@@ -323,6 +323,45 @@ pub fn arn_namespaces(catalog: &'static Catalog) -> &'static HashSet<String> {
         }
         set
     })
+}
+
+/// Which ARN fields the resource types of one ARN namespace use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArnShape {
+    /// Some format has a region (`arn:${Partition}:kms:${Region}:...`).
+    pub region_some: bool,
+    /// Some format has no region (`arn:${Partition}:iam::${Account}:...`).
+    pub region_none: bool,
+    /// Some format has an account.
+    pub account_some: bool,
+    /// Some format has no account (`arn:${Partition}:s3:::${BucketName}`).
+    pub account_none: bool,
+}
+
+/// The [`ArnShape`] of an ARN namespace (lowercase), from every resource type's ARN format.
+pub fn arn_shape(catalog: &'static Catalog, namespace: &str) -> Option<ArnShape> {
+    static CELL: OnceLock<HashMap<String, ArnShape>> = OnceLock::new();
+    let shapes = CELL.get_or_init(|| {
+        let mut shapes: HashMap<String, ArnShape> = HashMap::new();
+        for service in catalog.services() {
+            for rt in service.resource_types() {
+                let fields: Vec<&str> = rt.arn_format.splitn(6, ':').collect();
+                let [_, _, ns, region, account, _] = fields[..] else {
+                    continue;
+                };
+                if ns.is_empty() || ns.contains(['$', '*']) {
+                    continue;
+                }
+                let shape = shapes.entry(ns.to_ascii_lowercase()).or_default();
+                shape.region_some |= !region.is_empty();
+                shape.region_none |= region.is_empty();
+                shape.account_some |= !account.is_empty();
+                shape.account_none |= account.is_empty();
+            }
+        }
+        shapes
+    });
+    shapes.get(namespace).copied()
 }
 
 /// The closest candidate to `word` by edit distance (case-insensitive), when close enough

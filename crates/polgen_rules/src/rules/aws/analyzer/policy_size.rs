@@ -28,7 +28,10 @@ is larger than the quota of its kind:
 | Secrets Manager and Lambda resource policies | 20,480 |
 
 A standalone identity policy is measured against the managed-policy quota, the most common
-attachment. Resource policies of other services are not measured.
+attachment. Resource policies of other services are not measured. An AWS managed policy
+(recognised by its content, whatever its layout: polgen embeds the fingerprints of the 1,644
+AWS managed policies) is not measured: AWS wrote it, and the quotas for customer policies do not
+bind it.
 
 ## Why is this bad?
 AWS rejects the policy when it is created or updated (`LimitExceeded: Cannot exceed quota
@@ -115,6 +118,14 @@ impl Rule for PolicySize {
         let Some(quota) = quota(ctx.doc) else { return };
         let size = minified_len(&ctx.doc.root);
         if size <= quota.limit {
+            return;
+        }
+        // AWS wrote it: customer-policy quotas do not bind AWS managed policies.
+        if polgen_policy::fingerprint::fingerprint(&ctx.doc.root).is_some_and(|f| {
+            polgen_catalog::AwsManaged::get()
+                .by_fingerprint(f)
+                .is_some()
+        }) {
             return;
         }
         let mut d = ctx

@@ -27,8 +27,14 @@ pub static META: RuleMeta = RuleMeta {
 Reports a `Resource` or `NotResource` value that is neither `*` nor an ARN of the form
 `arn:partition:service:region:account-id:resource`: a missing field, an unknown partition
 (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`,
-`aws-eusc`), a service namespace no AWS service uses, an account that is not 12 digits, or
-an S3 bucket or object ARN with a region or account (S3 bucket names are global).
+`aws-eusc`), a service namespace no AWS service uses, a region that is not a region code
+(`useast1`, `region`), an account that is not 12 digits, an S3 bucket or object ARN with a
+region or account (S3 bucket names are global), a region in the ARN of a service whose ARNs
+have none (`arn:aws:iam:us-east-1:...`), no account in the ARN of a global service whose ARNs
+all name one (`arn:aws:iam:::/home/...`), and a fully written ARN that names a resource type
+of its service but does not fit its format (`arn:aws:kms:us-east-1:111122223333:key`, a key
+ARN without its key id). The fields and formats come from the catalog's ARN formats; a
+resource word the catalog does not know is not judged.
 
 Wildcards (`*`, `?`) and policy variables (`${aws:username}`) may stand anywhere. Any other
 `${...}` (a CloudFormation `${AWS::AccountId}` or a Terraform `${var.bucket}` left in the
@@ -180,6 +186,7 @@ pub fn check_arn(catalog: &'static polgen_catalog::Catalog, value: &str) -> Opti
     if !region
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '*' || c == '?')
+        || !region.is_empty() && !wild(region) && !is_region_code(region)
     {
         return problem(
             format!("`{region}` is not a region"),
@@ -195,6 +202,24 @@ pub fn check_arn(catalog: &'static polgen_catalog::Catalog, value: &str) -> Opti
             format!("`{account}` is not an account id"),
             "an account id has 12 digits; use `*` or nothing when the service has no account in its ARNs",
         );
+    }
+    if let Some(shape) = crate::util::actions::arn_shape(catalog, service) {
+        if !region.is_empty() && !wild(region) && !shape.region_some {
+            return problem(
+                format!("`{service}` ARNs have no region, this one names `{region}`"),
+                format!("leave the region empty: `arn:{partition}:{service}::{account}:...`"),
+            );
+        }
+        // Regional services own account-less resources of their own (`arn:aws:ssm:*::document/
+        // AWS-*`): only global services whose every ARN names an account (IAM) are judged.
+        if account.is_empty() && !shape.account_none && !shape.region_some {
+            return problem(
+                format!("`{service}` ARNs name an account, this one has none"),
+                format!(
+                    "write the 12-digit account id (or `*`) after the fourth `:`: `arn:{partition}:{service}:{region}:111122223333:...`"
+                ),
+            );
+        }
     }
     // A pattern with a wildcard in its fields and nothing after the fifth colon matches no
     // resource, but IAM accepts it and AWS ships one (`arn:aws:organizations::*:` in
@@ -220,7 +245,62 @@ pub fn check_arn(catalog: &'static polgen_catalog::Catalog, value: &str) -> Opti
             );
         }
     }
+    // A fully written ARN that names a resource type of its service (its first word, `key`)
+    // but does not fit that type's format is broken: a KMS key ARN without its key id. A word
+    // the catalog does not know (`transform/...`) is left alone: the catalog may lack it.
+    if !wild(&text) && !value.contains("${") && namespaces.contains(service) {
+        let word = resource.split(['/', ':']).next().unwrap_or("");
+        if let Some(formats) = formats_of_word(catalog, service, word)
+            && catalog.resource_types_matching_arn(value).is_empty()
+        {
+            return problem(
+                format!("it does not fit the format of `{service}` `{word}` ARNs"),
+                format!("write it as {formats}"),
+            );
+        }
+    }
     None
+}
+
+/// The ARN formats of `namespace` whose resource part starts with the word `word` (`key` in
+/// `key/${KeyId}`), joined for a help text; `None` when there is none.
+fn formats_of_word(
+    catalog: &'static polgen_catalog::Catalog,
+    namespace: &str,
+    word: &str,
+) -> Option<String> {
+    if word.is_empty() {
+        return None;
+    }
+    let mut formats: Vec<String> = catalog
+        .services()
+        .flat_map(|s| s.resource_types())
+        .filter(|rt| {
+            let fields: Vec<&str> = rt.arn_format.splitn(6, ':').collect();
+            fields.get(2) == Some(&namespace)
+                && fields
+                    .get(5)
+                    .and_then(|r| r.split(['/', ':']).next())
+                    .is_some_and(|w| w == word)
+        })
+        .map(|rt| format!("`{}`", rt.arn_format))
+        .collect();
+    formats.sort();
+    formats.dedup();
+    (!formats.is_empty()).then(|| formats.join(" or "))
+}
+
+/// A region code: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`,
+/// `eusc-de-east-1` (letters, then words, then a number, joined by `-`).
+fn is_region_code(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| !p.is_empty())
+        && parts[0].len() <= 5
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
 }
 
 impl Rule for InvalidArn {

@@ -41,6 +41,12 @@ ids, OIDC providers by ARN unless built in); resource control policies only `Den
 `"Principal": "*"` and without `NotPrincipal` or `NotAction`; condition operators exist;
 identity-policy `Sid`s are alphanumeric.
 
+Resource control policies are also checked against the services they apply to: AWS
+Organizations lists the services that support RCPs (`s3`, `sts`, `kms`, `sqs`,
+`secretsmanager`, `dynamodb`, `ecr`, `logs`, `cognito-identity` and some fifty more; polgen
+embeds the list with its source and date), and an action of any other service (`ec2:*`,
+`lambda:InvokeFunction`) in an RCP restricts nothing.
+
 ## Why is this bad?
 IAM refuses such a policy at deployment, or (for tools that do not validate) it silently
 means something else than intended: a misspelled `Resourse` element is not a resource.
@@ -85,6 +91,37 @@ impl Rule for PolicyGrammar {
             if let Some(code) = issue.aa_code {
                 d = d.with_note(format!("Access Analyzer reports this as {code}"));
             }
+            ctx.report(d);
+        }
+        if ctx.kind() == PolicyKind::ResourceControl {
+            unsupported_rcp_services(ctx);
+        }
+    }
+}
+
+/// Actions of services resource control policies do not apply to: AWS Organizations lists the
+/// services that support RCPs; a statement about another service restricts nothing.
+fn unsupported_rcp_services(ctx: &mut RuleContext<'_>) {
+    for st in &ctx.doc.statements {
+        let Some(actions) = st.action.as_ref().filter(|a| !a.negated) else {
+            continue;
+        };
+        for item in &actions.items {
+            let Some((service, _)) = item.as_literal().and_then(|a| a.split_once(':')) else {
+                continue;
+            };
+            if service.contains(['*', '?']) || polgen_catalog::supports_rcp(service) {
+                continue;
+            }
+            let d = ctx
+                .diagnostic(
+                    item.span,
+                    format!("`{}`: resource control policies do not apply to `{service}`", item.value),
+                )
+                .with_label("restricts nothing")
+                .with_help("RCPs apply only to the services AWS Organizations lists (s3, sts, kms, sqs, secretsmanager, dynamodb, ecr, logs, cognito-identity, ...); restrict this service with an SCP or its resource policies")
+                .with_note(format!("source: {}", polgen_catalog::rcp::rcp_source()))
+                .with_location_path(st.path());
             ctx.report(d);
         }
     }
