@@ -42,7 +42,7 @@ pub use model::{
     ResourceTypeRef, Service,
 };
 pub use rcp::supports_rcp;
-pub use undocumented::{Evidence, Undocumented};
+pub use undocumented::{CrossService, Evidence, Undocumented};
 
 /// True when `key` is a condition key template instance of `template`
 /// (`aws:RequestTag/${TagKey}` and `aws:RequestTag/Env`), case-insensitive.

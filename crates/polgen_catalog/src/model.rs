@@ -360,6 +360,20 @@ impl Service {
         self.resource_types.iter()
     }
 
+    /// The ARN namespaces of this service's resource types, lowercase (`kms`; `ec2` lists
+    /// `iam` too for instance profiles). `None` when a format's namespace is a placeholder
+    /// (`arn:${Partition}:${Vendor}:...`): the service may act on resources of any namespace.
+    pub fn arn_namespaces(&self) -> Option<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        for rt in &self.resource_types {
+            let ns = crate::arn::literal_arn_service(&rt.arn_format)?.to_ascii_lowercase();
+            if !out.contains(&ns) {
+                out.push(ns);
+            }
+        }
+        Some(out)
+    }
+
     /// A resource type by name, case-insensitive.
     pub fn resource_type(&self, name: &str) -> Option<&ResourceType> {
         self.resource_types

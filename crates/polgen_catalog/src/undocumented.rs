@@ -32,6 +32,22 @@ pub struct Undocumented {
     pub actions: Vec<Evidence>,
     /// Condition keys absent from the catalog (neither global nor defined by a service).
     pub condition_keys: Vec<Evidence>,
+    /// ARNs of a namespace that none of a service's resource types uses, in statements of
+    /// that service's actions (`ssm:StartSession` on `eks` clusters, `codestar-connections`
+    /// actions on the renamed `codeconnections` ARNs): AWS's own policies rely on them.
+    #[serde(default)]
+    pub arn_namespaces: Vec<CrossService>,
+}
+
+/// An ARN namespace a service's actions are used on, and the first AWS managed policy that
+/// does so.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CrossService {
+    /// The actions' service prefix, lowercase.
+    pub service: String,
+    /// The ARN namespace, lowercase.
+    pub namespace: String,
+    pub policy: String,
 }
 
 /// A name and the first AWS managed policy that uses it.
@@ -70,6 +86,13 @@ impl Undocumented {
     /// Evidence for a service prefix.
     pub fn service(&self, prefix: &str) -> Option<&Evidence> {
         find(&self.services, prefix)
+    }
+
+    /// Whether AWS's own policies use ARNs of `namespace` with actions of `service`.
+    pub fn uses_arns_of(&self, service: &str, namespace: &str) -> bool {
+        self.arn_namespaces.iter().any(|c| {
+            c.service.eq_ignore_ascii_case(service) && c.namespace.eq_ignore_ascii_case(namespace)
+        })
     }
 
     /// Evidence for a condition key (case-insensitive).

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use polgen_catalog::undocumented::UNDOCUMENTED_FILE;
 use polgen_catalog::wildcard::{has_wildcard, matches_ignore_case};
-use polgen_catalog::{Catalog, Evidence, Undocumented};
+use polgen_catalog::{Catalog, CrossService, Evidence, Undocumented};
 use serde_json::Value;
 
 use crate::update_catalog::default_data_dir;
@@ -38,6 +38,7 @@ pub fn collect(catalog: &Catalog, managed_dir: &Path) -> Result<Undocumented, St
     let mut services = BTreeMap::new();
     let mut actions = BTreeMap::new();
     let mut keys = BTreeMap::new();
+    let mut cross = BTreeMap::new();
     for path in &files {
         let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let doc: Value =
@@ -68,6 +69,7 @@ pub fn collect(catalog: &Catalog, managed_dir: &Path) -> Result<Undocumented, St
                     }
                 }
             }
+            cross_service(catalog, statement, &policy, &mut cross);
             let Some(Value::Object(condition)) = statement.get("Condition") else {
                 continue;
             };
@@ -90,6 +92,7 @@ pub fn collect(catalog: &Catalog, managed_dir: &Path) -> Result<Undocumented, St
         services: services.into_values().collect(),
         actions: actions.into_values().collect(),
         condition_keys: keys.into_values().collect(),
+        arn_namespaces: cross.into_values().collect(),
     })
 }
 
@@ -122,6 +125,56 @@ fn judge_action<'a>(catalog: &Catalog, action: &'a str) -> Judgement<'a> {
         Judgement::Known
     } else {
         Judgement::UnknownAction
+    }
+}
+
+/// Records the ARN namespaces a statement uses that none of its actions' services has a
+/// resource type in (what `resource-mismatch` would call a cross-service mismatch).
+fn cross_service(
+    catalog: &Catalog,
+    statement: &serde_json::Map<String, Value>,
+    policy: &str,
+    out: &mut BTreeMap<(String, String), CrossService>,
+) {
+    let mut services: Vec<String> = Vec::new();
+    for action in strings(statement.get("Action")) {
+        let Some((prefix, _)) = action.split_once(':') else {
+            return; // `*`: every service.
+        };
+        if has_wildcard(prefix) {
+            return;
+        }
+        let prefix = prefix.to_ascii_lowercase();
+        if !services.contains(&prefix) {
+            services.push(prefix);
+        }
+    }
+    let mut namespaces: Vec<String> = Vec::new();
+    for prefix in &services {
+        let Some(service) = catalog.service(prefix) else {
+            return;
+        };
+        match service.arn_namespaces() {
+            Some(ns) => namespaces.extend(ns),
+            None => return,
+        }
+    }
+    for resource in strings(statement.get("Resource")) {
+        let Some(namespace) = polgen_catalog::literal_arn_service(resource) else {
+            continue;
+        };
+        let namespace = namespace.to_ascii_lowercase();
+        if namespaces.contains(&namespace) {
+            continue;
+        }
+        for service in &services {
+            out.entry((service.clone(), namespace.clone()))
+                .or_insert_with(|| CrossService {
+                    service: service.clone(),
+                    namespace: namespace.clone(),
+                    policy: policy.to_owned(),
+                });
+        }
     }
 }
 

@@ -27,14 +27,26 @@ action can use is reported. Actions that support no resource-level permissions a
 and broad wildcard actions, on ARNs computed at deploy time, and on ARNs whose type the
 catalog does not know.
 
-It reports the mix-up of a container and its contents: a bucket for object actions, an object
-pattern for bucket actions, a log group for log-stream actions, a table for index actions.
-Other combinations are not reported, because the reference's lists of resource types per
-action are incomplete: AWS's own managed policies scope actions to types the reference omits
-(`ec2:CreateFleet` on network interfaces, `codestar-connections` actions on the renamed
-`codeconnections` ARNs, `ssm:StartSession` on EKS clusters). A linter that contradicted AWS
-there would be noise; the cost is that an ARN of an unrelated type or service
-(`dynamodb:GetItem` on a queue) goes unreported.
+It reports:
+- an ARN of a service none of the statement's actions' services has resources in
+  (`dynamodb:GetItem` on an SQS queue, `iam:PassRole` on a bucket), whatever the reference's
+  per-action lists miss. The namespaces AWS's own managed policies use across services
+  (`ssm:StartSession` on EKS clusters, `codestar-connections` actions on the renamed
+  `codeconnections` ARNs, AWS Backup on EC2 snapshots) are exempt: polgen embeds them,
+  generated from the managed policies with the first policy that uses each. A service that
+  has no resources of its own (zonal shift acts on load balancers and EKS clusters) is not
+  judged: its resource types are a sample of what it manages;
+- the mix-up of a container and its contents: a bucket for object actions, an object pattern
+  for bucket actions, a log group for log-stream actions, a table for index actions;
+- the look-alikes AWS documents: a KMS alias ARN for an action that does not act on aliases
+  (`kms:Decrypt` on `alias/app`: an alias ARN controls access to the alias, not to the key),
+  a Lambda layer ARN for a function action.
+
+Other combinations within one service are not reported, because the reference's lists of
+resource types per action are incomplete there: AWS's own managed policies scope actions to
+types the reference omits (`ec2:CreateFleet` on network interfaces,
+`elasticloadbalancing:AddTags` on target groups). A linter that contradicted AWS there would
+be noise.
 
 ## Why is this bad?
 IAM accepts the policy, but the ARN is dead weight: the permission it seems to grant is not
@@ -140,6 +152,10 @@ impl Rule for ResourceMismatch {
                 if accepted.iter().any(|(_, rt)| rt.matches_arn(value)) {
                     continue;
                 }
+                if let Some(d) = other_service(ctx, &resolved.actions, item, value, arn_service) {
+                    ctx.report(d);
+                    continue;
+                }
                 // Only judge ARNs of a service the statement's actions act on: across services
                 // the reference is incomplete (`ssm:StartSession` on EKS clusters,
                 // `codestar-connections` actions on `codeconnections` ARNs after the rename,
@@ -162,12 +178,14 @@ impl Rule for ResourceMismatch {
                 // object actions, a log group for log-stream actions, an object ARN for bucket
                 // actions): the reference's lists of types per action are incomplete elsewhere
                 // (AWS's own managed policies scope actions to types the reference omits), and
-                // a finding that contradicts AWS would be noise.
-                if !is.iter().any(|t| {
+                // a finding that contradicts AWS would be noise. The look-alikes AWS documents
+                // are reported too.
+                let confused = is.iter().any(|t| {
                     accepted.iter().any(|(_, rt)| {
                         container_and_contents(&t.resource_type.arn_format, &rt.arn_format)
-                    })
-                }) {
+                    }) || documented_confusion(t, &resolved.actions)
+                });
+                if !confused {
                     continue;
                 }
                 // Name the ARN's own service's types first (`s3:bucket`, not also `ssm:bucket`).
@@ -242,6 +260,91 @@ fn container_and_contents(a: &str, b: &str) -> bool {
 /// True when an ARN format's service field is literally `service`.
 fn same_service(arn_format: &str, service: &str) -> bool {
     polgen_catalog::literal_arn_service(arn_format).is_some_and(|s| s.eq_ignore_ascii_case(service))
+}
+
+/// An ARN of a namespace that no resource type of any of the statement's services uses
+/// (`dynamodb:GetItem` on an SQS queue): whatever the reference's per-action lists miss, the
+/// action cannot act on it. Namespaces AWS's own managed policies use with a service
+/// (`ssm:StartSession` on `eks` clusters) are exempt, by the generated evidence of
+/// `polgen_catalog::Undocumented`.
+fn other_service(
+    ctx: &RuleContext<'_>,
+    actions: &[ActionRef<'static>],
+    item: &Str,
+    value: &str,
+    namespace: &str,
+) -> Option<polgen_diagnostics::Diagnostic> {
+    let mut services: Vec<&'static Service> = Vec::new();
+    for a in actions {
+        if !services.iter().any(|s| std::ptr::eq(*s, a.service)) {
+            services.push(a.service);
+        }
+    }
+    for service in &services {
+        // A format with a placeholder namespace (AWS Backup's recovery points) reaches any.
+        let namespaces = service.arn_namespaces()?;
+        // A service with no resource of its own acts on other services' resources (zonal
+        // shift on load balancers, and on EKS clusters, which the reference omits): its list
+        // is a sample of what it manages.
+        if !namespaces
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(service.prefix))
+        {
+            return None;
+        }
+        if namespaces.iter().any(|n| n.eq_ignore_ascii_case(namespace))
+            || polgen_catalog::Undocumented::get().uses_arns_of(service.prefix, namespace)
+        {
+            return None;
+        }
+    }
+    let names: Vec<String> = services.iter().map(|s| format!("`{}`", s.prefix)).collect();
+    let message = match actions {
+        [only] => format!(
+            "`{value}` is an ARN of `{namespace}`, a service `{}` does not act on",
+            full(only)
+        ),
+        _ => format!(
+            "`{value}` is an ARN of `{namespace}`, a service no action of this statement acts on"
+        ),
+    };
+    Some(
+        ctx.diagnostic(item.span, message)
+            .with_label("no action of the statement can use this resource")
+            .with_help(format!(
+                "{}; the actions act on resources of {}",
+                describe_actions(actions),
+                names.join(", ")
+            )),
+    )
+}
+
+/// Same-service confusions AWS documents: an ARN that identifies another resource than the
+/// one the action acts on, though the words look alike.
+/// - AWS KMS: "an alias ARN in the `Resource` element controls access to the alias, not to the
+///   KMS key it points to" (KMS Developer Guide, "Using aliases to control access to KMS
+///   keys"): `kms:Decrypt` on `alias/x` allows nothing.
+/// - AWS Lambda: layers and layer versions are not functions (`lambda:InvokeFunction` on
+///   `layer:x`).
+fn documented_confusion(
+    is: &polgen_catalog::ResourceTypeRef<'_>,
+    actions: &[ActionRef<'static>],
+) -> bool {
+    let (service, ty) = (is.service.prefix, is.resource_type.name.as_str());
+    let confusing = match service {
+        "kms" => ty.eq_ignore_ascii_case("alias"),
+        "lambda" => ty.eq_ignore_ascii_case("layer") || ty.eq_ignore_ascii_case("layerVersion"),
+        _ => false,
+    };
+    confusing
+        && actions.iter().all(|a| {
+            a.service.prefix == service
+                && !a
+                    .action
+                    .resource_types
+                    .iter()
+                    .any(|art| art.name.eq_ignore_ascii_case(ty))
+        })
 }
 
 fn is_http_verb(name: &str) -> bool {
