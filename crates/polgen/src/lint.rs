@@ -293,7 +293,11 @@ fn lint_vault_file(
     if !explicit && outcome.policy.as_ref().is_some_and(|p| p.paths.is_empty()) {
         return None;
     }
-    Some(outcome.diagnostics)
+    let mut diagnostics = outcome.diagnostics;
+    let suppressions = polgen_rules::vault_suppressions(source.text(), outcome.policy.as_ref());
+    polgen_rules::apply_suppressions(&suppressions, rules, vault_rules, &mut diagnostics);
+    polgen_rules::engine::sort_and_dedup(&mut diagnostics);
+    Some(diagnostics)
 }
 
 /// The bytes of a regular file of at most [`MAX_FILE_BYTES`]: FIFOs and devices would block

@@ -25,6 +25,17 @@ fn load(path: &std::path::Path) -> Result<Loaded, String> {
             e.message
         )
     })?;
+    for block in &policy.paths {
+        for cap in &block.capabilities {
+            if !polgen_vault::model::is_known_capability(&cap.value) {
+                let at = source.line_col(cap.span.start);
+                eprintln!(
+                    "warning: {shown}:{at}: unknown capability `{}` grants nothing (Vault would refuse this policy)",
+                    cap.value
+                );
+            }
+        }
+    }
     for problem in &policy.shape_errors {
         let at = source.line_col(problem.span.start);
         eprintln!(

@@ -279,3 +279,69 @@ fn vault_policies_in_terraform_are_linted_at_their_place_in_the_tf_file() {
     // The interpolated path of line 5 is unknown: nothing may be said about it.
     assert!(found.iter().all(|f| f.1 == 4), "{found:?}");
 }
+
+/// `# polgen:ignore` in a `.hcl` policy works as in Terraform: above a `path` block it covers
+/// the block, a trailing comment its line, and an unused one is reported when asked.
+#[test]
+fn ignore_comments_in_hcl_policies_are_honoured_and_checked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "ops.hcl",
+        "# polgen:ignore vault-wildcard-path break-glass operators, SEC-42\npath \"*\" {\n  capabilities = [\"read\"]\n}\n\npath \"secret/data/app\" { # polgen:ignore vault-sudo nothing to hide\n  capabilities = [\"read\"]\n}\n",
+    );
+    let plain = rules_and_files(&findings(dir.path(), &["--no-config"]));
+    assert!(
+        !plain
+            .iter()
+            .any(|(_, rule, _)| rule == "vault-wildcard-path"),
+        "{plain:?}"
+    );
+    let strict = rules_and_files(&findings(
+        dir.path(),
+        &["--no-config", "--report-unused-suppressions"],
+    ));
+    assert!(
+        strict
+            .iter()
+            .any(|(path, rule, line)| path.ends_with("ops.hcl")
+                && rule == "unused-suppression"
+                && *line == 6),
+        "{strict:?}"
+    );
+    // Without the comment the finding is there: the suppression, not the rule, silenced it.
+    write(
+        dir.path(),
+        "ops.hcl",
+        "path \"*\" {\n  capabilities = [\"read\"]\n}\n",
+    );
+    let bare = rules_and_files(&findings(dir.path(), &["--no-config"]));
+    assert!(
+        bare.iter()
+            .any(|(_, rule, _)| rule == "vault-wildcard-path"),
+        "{bare:?}"
+    );
+}
+
+/// A capability neither Vault nor OpenBao knows grants nothing: `vault effective` does not
+/// list it, and says why.
+#[test]
+fn effective_never_lists_an_unknown_capability() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let policy = write(
+        dir.path(),
+        "typo.hcl",
+        "path \"secret/data/*\" {\n  capabilities = [\"raed\", \"list\"]\n}\n",
+    );
+    polgen()
+        .args(["vault", "effective", "--policy"])
+        .arg(&policy)
+        .arg("secret/data/app")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("capabilities: list\n"))
+        .stdout(predicate::str::contains("raed").not())
+        .stderr(predicate::str::contains(
+            "unknown capability `raed` grants nothing",
+        ));
+}

@@ -2,7 +2,7 @@
 //! the IAM rules with their host spans, the file itself through the IaC rules.
 
 use polgen_diagnostics::{Diagnostic, Severity};
-use polgen_iac::{HostDocument, HostSyntaxError, Resource};
+use polgen_iac::{HostDocument, HostSyntaxError, Resource, Suppression};
 use polgen_source::{SourceFile, Span};
 
 use crate::engine::{EnabledRule, check_document, sort_and_dedup};
@@ -144,25 +144,32 @@ pub fn lint_host_with_vault(
         };
         enabled.rule.check_host(&mut ctx);
     }
-    apply_suppressions(host, rules, &mut out);
+    let vault_rules = vault.map_or(&[][..], |(_, r)| r);
+    apply_suppressions(&host.suppressions, rules, vault_rules, &mut out);
     sort_and_dedup(&mut out);
     out
 }
 
-/// Drops the findings the file's suppressions cover, then reports suppressions without a
-/// reason and, when that rule is enabled, unused ones.
-fn apply_suppressions(host: &HostDocument, rules: &[EnabledRule], out: &mut Vec<Diagnostic>) {
+/// Drops the findings a file's suppressions cover, then reports suppressions without a
+/// reason and, when that rule is enabled, unused ones. `rules` and `vault_rules` are the
+/// rules enabled for the file (a suppression of a rule not enabled matches nothing).
+pub fn apply_suppressions(
+    suppressions: &[Suppression],
+    rules: &[EnabledRule],
+    vault_rules: &[EnabledVaultRule],
+    out: &mut Vec<Diagnostic>,
+) {
     use crate::rules::iac::{suppression_without_reason, unused_suppression};
-    if host.suppressions.is_empty() {
+    if suppressions.is_empty() {
         return;
     }
-    let mut used = vec![Vec::<bool>::new(); host.suppressions.len()];
-    for (u, s) in used.iter_mut().zip(&host.suppressions) {
+    let mut used = vec![Vec::<bool>::new(); suppressions.len()];
+    for (u, s) in used.iter_mut().zip(suppressions) {
         *u = vec![false; s.rules.len()];
     }
     out.retain(|d| {
         let mut keep = true;
-        for (i, s) in host.suppressions.iter().enumerate() {
+        for (i, s) in suppressions.iter().enumerate() {
             let inside = s.covers.start <= d.span.start && d.span.start <= s.covers.end;
             if !inside {
                 continue;
@@ -178,9 +185,20 @@ fn apply_suppressions(host: &HostDocument, rules: &[EnabledRule], out: &mut Vec<
         }
         keep
     });
-    let severity_of = |id: &str| rules.iter().find(|r| r.id() == id).map(|r| r.severity);
+    let severity_of = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r.id() == id)
+            .map(|r| r.severity)
+            .or_else(|| {
+                vault_rules
+                    .iter()
+                    .find(|r| r.rule.meta().id == id)
+                    .map(|r| r.severity)
+            })
+    };
     if let Some(sev) = severity_of(suppression_without_reason::META.id) {
-        for s in host.suppressions.iter().filter(|s| s.reason.is_none()) {
+        for s in suppressions.iter().filter(|s| s.reason.is_none()) {
             let mut d = Diagnostic::new(
                 suppression_without_reason::META.id,
                 s.span,
@@ -193,12 +211,12 @@ fn apply_suppressions(host: &HostDocument, rules: &[EnabledRule], out: &mut Vec<
         }
     }
     if let Some(sev) = severity_of(unused_suppression::META.id) {
-        for (s, flags) in host.suppressions.iter().zip(&used) {
+        for (s, flags) in suppressions.iter().zip(&used) {
             for (rule, was_used) in s.rules.iter().zip(flags) {
                 if *was_used {
                     continue;
                 }
-                let known = crate::find_rule(rule).is_some();
+                let known = crate::find_rule_meta(rule).is_some();
                 let message = if !known {
                     format!("suppression of unknown rule `{rule}`")
                 } else if severity_of(rule).is_none() {

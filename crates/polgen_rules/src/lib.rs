@@ -17,12 +17,12 @@ pub mod vault;
 pub use context::RuleContext;
 pub use driver::{JsonOutcome, lint_json, lint_parsed_json};
 pub use engine::{EnabledRule, Rule, check_document};
-pub use host::{HostContext, Placement, lint_host, lint_host_with_vault};
+pub use host::{HostContext, Placement, apply_suppressions, lint_host, lint_host_with_vault};
 pub use meta::{Category, RuleMeta};
 pub use settings::Settings;
 pub use vault::{
     EnabledVaultRule, VaultContext, VaultOutcome, VaultRule, VaultSettings, all_vault_rules,
-    default_vault_rules, find_vault_rule, lint_vault, lint_vault_policy,
+    default_vault_rules, find_vault_rule, lint_vault, lint_vault_policy, vault_suppressions,
 };
 
 /// Every rule polgen has, in a stable order.

@@ -5,6 +5,7 @@
 //! `polgen rules`, `polgen explain` and configuration treat both kinds alike.
 
 use polgen_diagnostics::{Diagnostic, Severity};
+use polgen_iac::Suppression;
 use polgen_source::{SourceFile, Span};
 use polgen_vault::{Flavor, VaultPolicy};
 
@@ -170,6 +171,31 @@ pub fn lint_vault_policy(
     }
     sort_and_dedup(&mut out);
     out
+}
+
+/// The `# polgen:ignore RULE reason` (or `//`) comments of a Vault policy file, as
+/// suppressions: a comment just above a `path` block covers the whole block, any other covers
+/// its target line (as in Terraform files).
+pub fn vault_suppressions(text: &str, policy: Option<&VaultPolicy>) -> Vec<Suppression> {
+    polgen_iac::suppress::ignore_comments(text, &["#", "//"])
+        .into_iter()
+        .map(|c| {
+            let covers = policy
+                .and_then(|p| {
+                    p.paths.iter().find(|b| {
+                        c.target.start <= b.span.start
+                            && b.span.start < c.target.end.max(c.target.start + 1)
+                    })
+                })
+                .map_or(c.target, |b| b.span);
+            Suppression {
+                rules: c.rules,
+                reason: c.reason,
+                span: c.span,
+                covers,
+            }
+        })
+        .collect()
 }
 
 /// The closest of `candidates` to `word`, when close enough to be a likely typo.

@@ -156,8 +156,16 @@ pub struct VaultPolicy {
 impl PathBlock {
     /// The capabilities this block grants, with the legacy `policy` mapped; `deny`
     /// alone when it denies.
+    /// The capabilities the block grants. A capability neither Vault nor OpenBao knows
+    /// (`raed`) grants nothing: the server refuses the whole policy (`vault-unknown-capability`
+    /// reports it), so it is never counted as effective.
     pub fn effective_capabilities(&self) -> Vec<&str> {
-        let mut caps: Vec<&str> = self.capabilities.iter().map(|c| c.value.as_str()).collect();
+        let mut caps: Vec<&str> = self
+            .capabilities
+            .iter()
+            .map(|c| c.value.as_str())
+            .filter(|c| is_known_capability(c))
+            .collect();
         if let Some(policy) = &self.policy
             && let Some((_, mapped)) = LEGACY_POLICIES.iter().find(|(p, _)| *p == policy.value)
         {
@@ -457,6 +465,13 @@ fn parse_duration_str(text: &str) -> Result<f64, String> {
         rest = &rest[unit_len..];
     }
     Ok(total)
+}
+
+/// Whether Vault or OpenBao knows the capability `name` (case-sensitive, as both servers read it).
+pub fn is_known_capability(name: &str) -> bool {
+    [Flavor::Vault, Flavor::OpenBao]
+        .iter()
+        .any(|f| f.capabilities().contains(&name))
 }
 
 #[cfg(test)]

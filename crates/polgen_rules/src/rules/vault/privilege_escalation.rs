@@ -10,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "write access to policies, auth methods, roles, identity membership, token creation or raw storage",
     aa_codes: &[],
     doc: r#"## What it does
-Reports a block with `create`, `update`, `patch` or `sudo` on a path that lets a token grant
+Reports a block with `create`, `update` or `patch` on a path that lets a token grant
 itself (or a token it creates) more access: ACL policies (`sys/policy/*`,
 `sys/policies/acl/*`), auth methods (`sys/auth/*`), secrets engines (`sys/mounts/*`), auth
 roles, users and groups (`auth/*/role/*`, `auth/*/users/*`, `auth/*/groups/*`), identity
@@ -18,6 +18,8 @@ groups and entities (`identity/group*`, `identity/entity*`), token roles
 (`auth/token/roles/*`), raw storage (`sys/raw/*`), plugins, root token generation, rekey,
 key rotation and sealing. Token creation (`auth/token/create*`) is reported unless
 `allowed_parameters` or `denied_parameters` stop the caller from choosing `policies`.
+`sudo` alone is not reported: it opens root-protected paths only to the operations the
+block's other capabilities allow (`vault-sudo` reports where it is granted).
 
 ## Why is this bad?
 Whoever can write a policy, or a role that maps to policies, or add themselves to a group
@@ -124,14 +126,19 @@ impl VaultRule for PrivilegeEscalation {
 
     fn check(&self, ctx: &mut VaultContext<'_>) {
         for block in &ctx.policy.paths {
-            let writes: Vec<&str> = block
-                .effective_capabilities()
+            let capabilities = block.effective_capabilities();
+            // `sudo` only opens root-protected paths to the operations the other capabilities
+            // allow: alone it writes nothing.
+            if !capabilities
+                .iter()
+                .any(|c| matches!(*c, "create" | "update" | "patch"))
+            {
+                continue;
+            }
+            let writes: Vec<&str> = capabilities
                 .into_iter()
                 .filter(|c| matches!(*c, "create" | "update" | "patch" | "sudo"))
                 .collect();
-            if writes.is_empty() {
-                continue;
-            }
             let hits: Vec<(&str, &str, String)> = families()
                 .iter()
                 .filter(|(_, family, _)| {
