@@ -366,11 +366,11 @@ fn report(
         None => {
             let _ = writeln!(
                 r,
-                "  read      {} files ({} on disk, {} of JSON), {} events in {:.2} s{rate}",
-                usage.units,
+                "  read      {} ({} on disk, {} of JSON), {} in {:.2} s{rate}",
+                counted(usage.units, "file", "files"),
                 human_bytes(usage.bytes),
                 human_bytes(usage.decoded_bytes),
-                usage.events,
+                counted(usage.events, "event", "events"),
                 secs
             );
         }
@@ -505,8 +505,9 @@ fn report(
     if usage.bad_units > 0 || usage.bad_records > 0 {
         let _ = writeln!(
             r,
-            "  problems  {} unreadable files, {} unreadable records (skipped)",
-            usage.bad_units, usage.bad_records
+            "  problems  {}, {} (skipped)",
+            counted(usage.bad_units, "unreadable file", "unreadable files"),
+            counted(usage.bad_records, "unreadable record", "unreadable records")
         );
         for p in &usage.problems {
             match &p.place {
@@ -620,4 +621,9 @@ fn write_comparison(r: &mut String, args: &SuggestArgs, c: &Comparison) {
             );
         }
     }
+}
+
+/// `1 file`, `2 files`.
+fn counted(n: u64, one: &str, many: &str) -> String {
+    polgen_render::plural(usize::try_from(n).unwrap_or(usize::MAX), one, many)
 }

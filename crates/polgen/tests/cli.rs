@@ -354,3 +354,29 @@ fn policy_type_flag_overrides_detection() {
             "not allowed in an identity policy",
         ));
 }
+
+/// AWS's own documented patterns are not noise under the default (`recommended`) ruleset,
+/// with no configuration: the default KMS key policy statement and the self-service MFA policy
+/// of the IAM User Guide.
+#[test]
+fn aws_documented_patterns_lint_clean_by_default() {
+    let root = repo_root();
+    for fixture in [
+        "testdata/rules/aws/wildcard-action/pass-default-key-policy.resource.json",
+        "testdata/rules/aws/resource-effectively-star/pass-aws-self-service-mfa.json",
+    ] {
+        let out = polgen()
+            .current_dir(&root)
+            .args(["--format", "json", fixture])
+            .output()
+            .expect("run");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(
+            report["findings"].as_array().map(Vec::len),
+            Some(0),
+            "{fixture}: {}",
+            report["findings"]
+        );
+        assert_eq!(out.status.code(), Some(0), "{fixture}");
+    }
+}

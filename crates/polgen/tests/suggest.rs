@@ -53,7 +53,7 @@ fn policy_on_stdout_is_the_expected_canonical_one() {
 fn the_report_says_what_was_read_granted_and_left_out() {
     app_role().assert().code(0).stderr(
         predicate::str::contains("polgen suggest: role arn:aws:iam::111122223333:role/app")
-            .and(predicate::str::contains("1 files"))
+            .and(predicate::str::contains("read      1 file ("))
             .and(predicate::str::contains(
                 "matched   34 events from 2024-05-01T10:00:00Z to 2024-05-01T10:35:00Z",
             ))
@@ -159,7 +159,7 @@ fn s3_layout_through_a_glob_with_the_malformed_file_beside_it() {
         ))
         .stderr(
             predicate::str::contains("read      3 files")
-                .and(predicate::str::contains("1 unreadable files"))
+                .and(predicate::str::contains("1 unreadable file,"))
                 .and(predicate::str::contains(
                     "aws.execution.ec2-user-data.json: line 112 column 1",
                 )),

@@ -235,7 +235,7 @@ fn s3_source_reads_the_bucket_like_the_local_files() {
         "{report}"
     );
     // The malformed object is named with its S3 URL; the digest is never read.
-    assert!(report.contains("1 unreadable files"), "{report}");
+    assert!(report.contains("1 unreadable file,"), "{report}");
     assert!(
         report.contains(&format!("s3://trail-bucket/{BROKEN}: line 112 column 1")),
         "{report}"

@@ -9,17 +9,13 @@
 
 use crate::value::{Node, Value};
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+use polgen_source::hash::Fnv1a64;
 
-struct Fnv(u64);
+struct Fnv(Fnv1a64);
 
 impl Fnv {
     fn bytes(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(FNV_PRIME);
-        }
+        self.0.write(bytes);
     }
 
     fn string(&mut self, s: &str) {
@@ -82,9 +78,9 @@ impl Fnv {
 
 /// The fingerprint of `node`'s content, `None` when part of it is computed at deploy time.
 pub fn fingerprint(node: &Node) -> Option<u64> {
-    let mut h = Fnv(FNV_OFFSET);
+    let mut h = Fnv(Fnv1a64::default());
     h.node(node)?;
-    Some(h.0)
+    Some(h.0.finish())
 }
 
 #[cfg(test)]

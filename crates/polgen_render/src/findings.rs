@@ -143,7 +143,7 @@ impl<'a> RuleIndex<'a> {
 }
 
 /// `1 error`, `2 errors`.
-pub(crate) fn plural(n: usize, singular: &str, plural: &str) -> String {
+pub fn plural(n: usize, singular: &str, plural: &str) -> String {
     if n == 1 {
         format!("{n} {singular}")
     } else {

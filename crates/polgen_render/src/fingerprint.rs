@@ -7,15 +7,7 @@
 //! Identical fingerprints within a run get an occurrence suffix (`:1`, `:2`, ...) in order
 //! of appearance.
 
-/// 64-bit FNV-1a. Unlike `std`'s `DefaultHasher`, its output never changes between Rust
-/// versions or platforms, which fingerprints stored by other tools rely on.
-pub fn fnv1a_64(bytes: &[u8]) -> u64 {
-    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    bytes.iter().fold(OFFSET_BASIS, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(PRIME)
-    })
-}
+pub use polgen_source::hash::fnv1a_64;
 
 /// The hash of one finding (without occurrence suffix), as 16 lowercase hex digits.
 pub(crate) fn finding_hash(rule: &str, path: &str, anchor: &str, message: &str) -> String {

@@ -20,6 +20,7 @@ mod human;
 mod json;
 mod sarif;
 
+pub use findings::plural;
 pub use fingerprint::fnv1a_64;
 pub use github::render_github;
 pub use human::render_human;

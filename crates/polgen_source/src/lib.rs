@@ -4,6 +4,8 @@
 //! [`SourceFile`] it came from. Positions shown to users are computed from spans on demand
 //! through the file's line index, so parsers never have to track lines themselves.
 
+pub mod hash;
+
 use std::fmt;
 use std::sync::Arc;
 

@@ -681,7 +681,7 @@ impl Rule for PrivilegeEscalation {
             };
             let names: Vec<String> = method.actions.iter().map(|a| a.to_string()).collect();
             let mut d = ctx
-                .diagnostic(*primary, format!("privilege escalation through `{}`: {} allowed", method.id, common::name_list(&names, 10)))
+                .diagnostic(*primary, format!("privilege escalation through `{}`: {} {} allowed", method.id, common::name_list(&names, 10), if names.len() == 1 { "is" } else { "are" }))
                 .with_label(format!("grants `{}`", method.actions.first().copied().unwrap_or_default()))
                 .with_note(format!("an attacker can {}", method.how))
                 .with_help(if method.passes_to.is_some() {

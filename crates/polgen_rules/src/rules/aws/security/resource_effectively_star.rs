@@ -25,7 +25,10 @@ scoped to resources and that change something or read data, the same actions
 `wildcard-resource` reports on `"*"`. One finding per statement, on the first such ARN; the
 others are listed with it. An ARN that fixes the account, the region or part of the name
 (`arn:aws:s3:::app-*`, `arn:aws:dynamodb:*:111122223333:table/*`) is not reported, nor are
-statements whose conditions narrow the resources, nor resource policies.
+statements whose conditions narrow the resources, nor resource policies. IAM's own actions
+act only on the caller's account, so for them `arn:aws:iam::*:mfa/*` names that account (as in
+AWS's documented self-service MFA policy); `sts:AssumeRole` on `arn:aws:iam::*:role/*` reaches
+every account and is reported.
 
 ## Conditions that count
 A condition silences this rule only when it is on a key that narrows which resources:
@@ -174,8 +177,13 @@ impl Rule for ResourceEffectivelyStar {
                         )
                     })
                     .collect();
+                // IAM's own actions reach only the caller's account: for them
+                // `arn:aws:iam::*:...` names that account (`sts:AssumeRole` on
+                // `arn:aws:iam::*:role/*` does reach every account).
+                let iam_arn = pattern.split(':').nth(2) == Some("iam");
                 let offenders: Vec<ActionRef<'static>> = candidates
                     .iter()
+                    .filter(|(action, _)| !(iam_arn && action.service.prefix == "iam"))
                     .filter(|(_, indices)| indices.iter().any(|&i| covered.get(i) == Some(&true)))
                     .map(|(action, _)| *action)
                     .collect();

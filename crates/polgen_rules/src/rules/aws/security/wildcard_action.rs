@@ -2,6 +2,7 @@
 use std::collections::BTreeSet;
 
 use polgen_catalog::AccessLevel;
+use polgen_policy::principal::PrincipalClass;
 
 use crate::prelude::*;
 use crate::util::glob;
@@ -24,6 +25,10 @@ grants, and `s3:*` on one bucket still includes deleting it and rewriting its po
 
 `"*"` on `"Resource": "*"` without a narrowing condition is full administrator access and is
 reported by `admin-access` only. Patterns such as `s3:Get*` are not reported here.
+
+In a KMS key policy, `kms:*` for the account itself (`arn:aws:iam::ACCOUNT:root`, the
+statement AWS writes into every default key policy) is not reported: it hands the key's access
+to the account's IAM policies. With `[accounts] own` set, an account not in it is reported.
 
 ## Why is this bad?
 A service wildcard grants every action of the service, including its permissions-management
@@ -53,6 +58,32 @@ Nobody reviewing the policy can tell what it really allows.
 - [Parliament: PERMISSIONS_MANAGEMENT_ACTIONS / wildcard actions](https://github.com/duo-labs/parliament)
 "#,
 };
+
+/// AWS's default key policy statement: `kms:*` on the key for the account itself
+/// (`arn:aws:iam::ACCOUNT:root`), which hands the key's access to the account's IAM
+/// policies ("Allows access to the AWS account and enables IAM policies"). It is the KMS
+/// default, not a grant of every action to anyone; an account known to be another's (`[accounts]
+/// own` set and this one not in it) is still reported.
+fn is_key_policy_delegation(ctx: &RuleContext<'_>, st: &Statement, prefix: &str) -> bool {
+    if ctx.kind() != PolicyKind::Resource || !prefix.eq_ignore_ascii_case("kms") {
+        return false;
+    }
+    let Some(p) = st
+        .principal
+        .as_ref()
+        .filter(|p| !p.negated && p.everyone.is_none())
+    else {
+        return false;
+    };
+    let principals = polgen_policy::principal::classify_all(p);
+    !principals.is_empty()
+        && principals.iter().all(|c| match &c.class {
+            PrincipalClass::Account { account, .. } => {
+                ctx.settings.own_accounts.is_empty() || ctx.settings.is_own_account(account)
+            }
+            _ => false,
+        })
+}
 
 impl Rule for WildcardAction {
     fn meta(&self) -> &'static RuleMeta {
@@ -84,7 +115,7 @@ impl Rule for WildcardAction {
                 let Some((prefix, "*")) = text.split_once(':') else {
                     continue;
                 };
-                if glob::has_wildcard(prefix) {
+                if glob::has_wildcard(prefix) || is_key_policy_delegation(ctx, st, prefix) {
                     continue;
                 }
                 let (name, levels) = match ctx.catalog.service(prefix) {

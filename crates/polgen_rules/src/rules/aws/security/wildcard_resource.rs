@@ -138,7 +138,7 @@ impl Rule for WildcardResource {
                 continue;
             }
             let mut d = ctx
-                .diagnostic(star.span, format!("{} is allowed on every resource (`Resource: \"*\"`)", common::name_list(&offenders, 3)))
+                .diagnostic(star.span, format!("{} {} allowed on every resource (`Resource: \"*\"`)", common::name_list(&offenders, 3), if offenders.len() == 1 { "is" } else { "are" }))
                 .with_label("every resource of the account, including future ones")
                 .with_help("list the ARNs these actions need in `Resource`, or narrow the statement with a condition on `aws:ResourceTag/...` or `aws:ResourceAccount`; keep `\"*\"` in a separate statement for actions that only accept it")
                 .with_location_path(st.path());
