@@ -364,6 +364,45 @@ pub fn arn_shape(catalog: &'static Catalog, namespace: &str) -> Option<ArnShape>
     shapes.get(namespace).copied()
 }
 
+/// The ARN formats of namespace `namespace` (lowercase) whose resource part starts with the
+/// word `word` (`key` in `key/${KeyId}`), built once for every namespace.
+pub fn formats_of_word(
+    catalog: &'static Catalog,
+    namespace: &str,
+    word: &str,
+) -> &'static [&'static str] {
+    type Words = HashMap<(String, String), Vec<&'static str>>;
+    static CELL: OnceLock<Words> = OnceLock::new();
+    let words = CELL.get_or_init(|| {
+        let mut words: Words = HashMap::new();
+        for service in catalog.services() {
+            for rt in service.resource_types() {
+                let fields: Vec<&str> = rt.arn_format.splitn(6, ':').collect();
+                let (Some(ns), Some(resource)) = (fields.get(2), fields.get(5)) else {
+                    continue;
+                };
+                let first = resource.split(['/', ':']).next().unwrap_or("");
+                if ns.contains('$') || first.is_empty() || first.contains('$') {
+                    continue;
+                }
+                let formats = words
+                    .entry((ns.to_string(), first.to_string()))
+                    .or_default();
+                if !formats.contains(&rt.arn_format.as_str()) {
+                    formats.push(rt.arn_format.as_str());
+                }
+            }
+        }
+        for formats in words.values_mut() {
+            formats.sort_unstable();
+        }
+        words
+    });
+    words
+        .get(&(namespace.to_string(), word.to_string()))
+        .map_or(&[], Vec::as_slice)
+}
+
 /// The closest candidate to `word` by edit distance (case-insensitive), when close enough
 /// to be a plausible typo.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {

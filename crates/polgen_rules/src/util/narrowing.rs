@@ -5,7 +5,8 @@
 //! strictly such a condition must bite. [`judge`] then answers, for one statement:
 //!
 //! - [`Narrowing::Dead`]: the block can never hold (see [`crate::util::satisfiable`]), so the
-//!   statement grants nothing and `unsatisfiable-condition` reports it;
+//!   statement grants nothing and `unsatisfiable-condition` reports it (asked only when
+//!   nothing else narrows the aspect: a dead statement with a narrowing condition is `By`);
 //! - [`Narrowing::By`]: a condition on one of the aspect's keys really narrows it;
 //! - [`Narrowing::Unknown`]: a part of the block that could narrow it is computed at deploy time
 //!   (a CloudFormation intrinsic, a Terraform expression): polgen cannot see it and stays quiet;
@@ -308,11 +309,8 @@ impl Narrowing<'_> {
 
 /// What `st`'s conditions say about `aspect`.
 pub fn judge<'a>(st: &'a Statement, aspect: &Aspect, catalog: &Catalog) -> Narrowing<'a> {
-    if st.condition_span.is_none() {
+    if st.condition_span.is_none() || st.conditions.is_empty() && st.computed_condition.is_none() {
         return Narrowing::No;
-    }
-    if satisfiable::unsatisfiable(st, catalog).is_some() {
-        return Narrowing::Dead;
     }
     if let Some(span) = st.computed_condition {
         return Narrowing::Unknown(span);
@@ -338,7 +336,12 @@ pub fn judge<'a>(st: &'a Statement, aspect: &Aspect, catalog: &Catalog) -> Narro
             return Narrowing::By(c);
         }
     }
-    unknown.map_or(Narrowing::No, Narrowing::Unknown)
+    match unknown {
+        Some(span) => Narrowing::Unknown(span),
+        // Only now, when nothing else would keep the rule quiet: is the statement dead?
+        None if satisfiable::unsatisfiable(st, catalog).is_some() => Narrowing::Dead,
+        None => Narrowing::No,
+    }
 }
 
 /// The conditions of `st` on `aspect`'s keys that narrow it (values computed at deploy time

@@ -53,10 +53,9 @@ pub fn unsatisfiable<'a>(st: &'a Statement, catalog: &Catalog) -> Option<Unsatis
     if st.conditions.is_empty() {
         return None;
     }
-    let now = now_seconds();
     st.conditions
         .iter()
-        .find_map(|c| impossible_external_id(c).or_else(|| past_date(c, now)))
+        .find_map(|c| impossible_external_id(c).or_else(|| past_date(c)))
         .or_else(|| contradiction(st, catalog))
 }
 
@@ -119,7 +118,7 @@ fn impossible_external_id(c: &Condition) -> Option<Unsatisfiable<'_>> {
     })
 }
 
-fn past_date(c: &Condition, now: f64) -> Option<Unsatisfiable<'_>> {
+fn past_date(c: &Condition) -> Option<Unsatisfiable<'_>> {
     let kind = c.operator.kind;
     if kind.family != Family::Date
         || kind.negated
@@ -142,6 +141,7 @@ fn past_date(c: &Condition, now: f64) -> Option<Unsatisfiable<'_>> {
     let values = literal_values(c)?;
     let dates: Vec<f64> = values.iter().map(|v| date(v)).collect::<Option<_>>()?;
     let latest = dates.iter().copied().fold(f64::MIN, f64::max);
+    let now = now_seconds();
     let limit = if token {
         now - LONGEST_TOKEN_SECONDS
     } else {
@@ -200,11 +200,12 @@ fn contradiction<'a>(st: &'a Statement, catalog: &Catalog) -> Option<Unsatisfiab
         {
             continue;
         }
-        if !conditions::is_single_valued(catalog, key) {
-            continue;
-        }
+        // Cheap tests first: most keys are written once (the catalog lookup is not free).
         let on_key: Vec<&Condition> = st.conditions_on(key).collect();
         if on_key.len() < 2 || on_key.iter().any(|c| c.operator.qualifier.is_some()) {
+            continue;
+        }
+        if !conditions::is_single_valued(catalog, key) {
             continue;
         }
         let Some(candidates) = literal_values(pin) else {

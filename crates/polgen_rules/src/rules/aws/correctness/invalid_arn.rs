@@ -250,44 +250,16 @@ pub fn check_arn(catalog: &'static polgen_catalog::Catalog, value: &str) -> Opti
     // the catalog does not know (`transform/...`) is left alone: the catalog may lack it.
     if !wild(&text) && !value.contains("${") && namespaces.contains(service) {
         let word = resource.split(['/', ':']).next().unwrap_or("");
-        if let Some(formats) = formats_of_word(catalog, service, word)
-            && catalog.resource_types_matching_arn(value).is_empty()
-        {
+        let formats = crate::util::actions::formats_of_word(catalog, service, word);
+        if !formats.is_empty() && catalog.resource_types_matching_arn(value).is_empty() {
+            let formats: Vec<String> = formats.iter().map(|f| format!("`{f}`")).collect();
             return problem(
                 format!("it does not fit the format of `{service}` `{word}` ARNs"),
-                format!("write it as {formats}"),
+                format!("write it as {}", formats.join(" or ")),
             );
         }
     }
     None
-}
-
-/// The ARN formats of `namespace` whose resource part starts with the word `word` (`key` in
-/// `key/${KeyId}`), joined for a help text; `None` when there is none.
-fn formats_of_word(
-    catalog: &'static polgen_catalog::Catalog,
-    namespace: &str,
-    word: &str,
-) -> Option<String> {
-    if word.is_empty() {
-        return None;
-    }
-    let mut formats: Vec<String> = catalog
-        .services()
-        .flat_map(|s| s.resource_types())
-        .filter(|rt| {
-            let fields: Vec<&str> = rt.arn_format.splitn(6, ':').collect();
-            fields.get(2) == Some(&namespace)
-                && fields
-                    .get(5)
-                    .and_then(|r| r.split(['/', ':']).next())
-                    .is_some_and(|w| w == word)
-        })
-        .map(|rt| format!("`{}`", rt.arn_format))
-        .collect();
-    formats.sort();
-    formats.dedup();
-    (!formats.is_empty()).then(|| formats.join(" or "))
 }
 
 /// A region code: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`,

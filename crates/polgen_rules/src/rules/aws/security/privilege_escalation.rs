@@ -514,6 +514,8 @@ fn conditions_allow(
     match narrowing::judge(st, &narrowing::ESCALATION, catalog) {
         Narrowing::Dead | Narrowing::Unknown(_) => return false,
         Narrowing::No => return true,
+        // A statement that can never apply escalates nothing, whatever it names.
+        Narrowing::By(_) if narrowing::cannot_judge(st, catalog) => return false,
         Narrowing::By(_) => {}
     }
     let is_pass_role = action.eq_ignore_ascii_case("iam:PassRole");
