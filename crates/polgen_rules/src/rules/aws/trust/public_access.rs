@@ -37,7 +37,7 @@ A condition silences this rule only when it is on a key that narrows who may cal
 `aws:PrincipalServiceName`, `aws:PrincipalServiceNamesList`, `aws:PrincipalIsAWSService`
 (`Bool` `true`), `aws:userid`, `aws:username`, `aws:SourceArn`, `aws:SourceAccount`,
 `aws:SourceOwner`, `aws:SourceOrgID`, `aws:SourceOrgPaths`, `aws:SourceVpc`, `aws:SourceVpce`,
-`aws:SourceIp` (an `IpAddress` range), `kms:CallerAccount`, `s3:DataAccessPointAccount` and
+`aws:VpceAccount`, `aws:VpceOrgID`, `aws:VpceOrgPaths`, `aws:SourceIp` (an `IpAddress` range), `kms:CallerAccount`, `s3:DataAccessPointAccount` and
 `s3:DataAccessPointArn`. Keys about the transport, the time, the region or request tags
 (`aws:SecureTransport`, `aws:CurrentTime`, `aws:RequestedRegion`) do not make a public grant
 private.
