@@ -22,6 +22,7 @@ mod condition;
 mod federation;
 pub mod format;
 mod global_keys;
+mod host_type;
 pub mod managed;
 mod model;
 pub mod rcp;

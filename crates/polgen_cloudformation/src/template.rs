@@ -5,7 +5,7 @@ use polgen_iac::{EmbeddedPolicy, HostDocument, HostFormat, HostSyntaxError, Reso
 use polgen_policy::{Member, Node, PolicyKind, Value};
 use polgen_source::{OffsetMap, Span};
 
-use crate::intrinsics::{resolve, sub_holes, sub_pattern};
+use crate::intrinsics::{Scope, resolve, sub_holes, sub_pattern};
 
 /// Where policies live in each resource type: (type, property, kind, is a list of
 /// `{PolicyName, PolicyDocument}`).
@@ -151,6 +151,7 @@ const INLINE_POLICY_LISTS: &[&str] = &["AWS::IAM::Role", "AWS::IAM::User", "AWS:
 /// Builds the host model of a parsed template (`root` still holds intrinsic objects).
 pub fn extract(root: &Node, text: &str) -> HostDocument {
     let mut doc = HostDocument::new(HostFormat::CloudFormation);
+    let scope = Scope::of(root);
     for (section, ty) in [("Parameters", "Parameter"), ("Mappings", "Mapping")] {
         for m in root
             .get(section)
@@ -158,7 +159,7 @@ pub fn extract(root: &Node, text: &str) -> HostDocument {
             .unwrap_or(&[])
         {
             let mut properties = m.value.clone();
-            resolve(&mut properties, text);
+            resolve(&mut properties, text, &scope);
             doc.resources.push(Resource {
                 address: m.key.clone(),
                 ty: ty.to_string(),
@@ -182,11 +183,11 @@ pub fn extract(root: &Node, text: &str) -> HostDocument {
         let mut properties = raw_props
             .cloned()
             .unwrap_or_else(|| Node::new(Value::Object(Vec::new()), m.key_span));
-        resolve(&mut properties, text);
+        resolve(&mut properties, text, &scope);
         // `Metadata` is kept for suppressions and tooling; it is not a property.
         if let Some(meta) = m.value.get("Metadata") {
             let mut meta_node = meta.value.clone();
-            resolve(&mut meta_node, text);
+            resolve(&mut meta_node, text, &scope);
             if let Value::Object(members) = &mut properties.value {
                 members.push(Member {
                     key: "Metadata".to_string(),
@@ -206,7 +207,7 @@ pub fn extract(root: &Node, text: &str) -> HostDocument {
             metadata_suppressions(&resource, &meta.value, &mut doc);
         }
         if let Some(raw) = raw_props {
-            find_policies(&resource, raw, text, &mut doc);
+            find_policies(&resource, raw, text, &scope, &mut doc);
         }
         doc.resources.push(resource);
     }
@@ -248,7 +249,13 @@ fn metadata_suppressions(resource: &Resource, metadata: &Node, doc: &mut HostDoc
     }
 }
 
-fn find_policies(resource: &Resource, raw: &Node, text: &str, doc: &mut HostDocument) {
+fn find_policies(
+    resource: &Resource,
+    raw: &Node,
+    text: &str,
+    scope: &Scope,
+    doc: &mut HostDocument,
+) {
     let ty = resource.ty.as_str();
     for &(t, property, kind) in POLICY_PROPERTIES {
         if t != ty {
@@ -263,7 +270,15 @@ fn find_policies(resource: &Resource, raw: &Node, text: &str, doc: &mut HostDocu
             continue;
         }
         if let Some(m) = raw.get(property) {
-            policy(resource, property.to_string(), &m.value, kind, text, doc);
+            policy(
+                resource,
+                property.to_string(),
+                &m.value,
+                kind,
+                text,
+                scope,
+                doc,
+            );
         }
     }
     if INLINE_POLICY_LISTS.contains(&ty) {
@@ -282,6 +297,7 @@ fn find_policies(resource: &Resource, raw: &Node, text: &str, doc: &mut HostDocu
                     &m.value,
                     Some(PolicyKind::Identity),
                     text,
+                    scope,
                     doc,
                 );
             }
@@ -300,18 +316,25 @@ fn find_policies(resource: &Resource, raw: &Node, text: &str, doc: &mut HostDocu
                 &m.value,
                 Some(kind),
                 text,
+                scope,
                 doc,
             );
         }
     }
     if ty == "AWS::Serverless::Function" || ty == "AWS::Serverless::StateMachine" {
-        sam_policies(resource, raw, text, doc);
+        sam_policies(resource, raw, text, scope, doc);
     }
 }
 
 /// SAM `Policies`: a managed policy name, a SAM policy template, a policy document, or a
 /// list of those. Only the documents are policies polgen can read.
-fn sam_policies(resource: &Resource, raw: &Node, text: &str, doc: &mut HostDocument) {
+fn sam_policies(
+    resource: &Resource,
+    raw: &Node,
+    text: &str,
+    scope: &Scope,
+    doc: &mut HostDocument,
+) {
     let Some(m) = raw.get("Policies") else { return };
     let items: Vec<(String, &Node)> = match &m.value.value {
         Value::Array(items) => items
@@ -323,7 +346,15 @@ fn sam_policies(resource: &Resource, raw: &Node, text: &str, doc: &mut HostDocum
     };
     for (path, item) in items {
         if item.get("Statement").is_some() {
-            policy(resource, path, item, Some(PolicyKind::Identity), text, doc);
+            policy(
+                resource,
+                path,
+                item,
+                Some(PolicyKind::Identity),
+                text,
+                scope,
+                doc,
+            );
         }
     }
 }
@@ -335,11 +366,113 @@ fn policy(
     node: &Node,
     kind: Option<PolicyKind>,
     text: &str,
+    scope: &Scope,
+    doc: &mut HostDocument,
+) {
+    let conditions = if_conditions(node);
+    if conditions.is_empty() || conditions.len() > MAX_IF_CONDITIONS {
+        policy_variant(resource, path, node, kind, text, scope, doc);
+        return;
+    }
+    // Judge every choice of branches: a finding in either branch is reported, naming it.
+    for choice in 0..(1u32 << conditions.len()) {
+        let mut variant = node.clone();
+        let is_true = |i: usize| choice & (1 << i) == 0;
+        if choose_branches(&mut variant, &conditions, &is_true) {
+            continue;
+        }
+        let label = conditions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("condition `{c}` is {}", is_true(i)))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let before = doc.policies.len();
+        policy_variant(resource, path.clone(), &variant, kind, text, scope, doc);
+        if doc.policies.len() > before {
+            doc.variants.push((before, label));
+        }
+    }
+}
+
+/// More distinct `Fn::If` conditions than this in one policy are left unknown (2^N variants).
+const MAX_IF_CONDITIONS: usize = 3;
+
+/// The `Fn::If` node's parts: condition name, then, else.
+fn if_parts(node: &Node) -> Option<(&str, &Node, &Node)> {
+    let [m] = node.as_object()? else { return None };
+    if m.key != "Fn::If" {
+        return None;
+    }
+    match m.value.as_array()? {
+        [c, a, b] => Some((c.as_str()?, a, b)),
+        _ => None,
+    }
+}
+
+/// The distinct conditions of the `Fn::If`s in `node`, in order of appearance.
+fn if_conditions(node: &Node) -> Vec<String> {
+    fn walk(node: &Node, out: &mut Vec<String>) {
+        if let Some((c, _, _)) = if_parts(node)
+            && !out.iter().any(|o| o == c)
+        {
+            out.push(c.to_string());
+        }
+        match &node.value {
+            Value::Array(items) => items.iter().for_each(|n| walk(n, out)),
+            Value::Object(members) => members.iter().for_each(|m| walk(&m.value, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(node, &mut out);
+    out
+}
+
+fn is_no_value(node: &Node) -> bool {
+    matches!(node.as_object(), Some([m]) if m.key == "Ref" && m.value.as_str() == Some("AWS::NoValue"))
+}
+
+/// Replaces each `Fn::If` by the branch `is_true` picks; `AWS::NoValue` removes the element
+/// or member. Returns whether `node` itself is removed.
+fn choose_branches(
+    node: &mut Node,
+    conditions: &[String],
+    is_true: &dyn Fn(usize) -> bool,
+) -> bool {
+    if let Some((c, a, b)) = if_parts(node)
+        && let Some(i) = conditions.iter().position(|x| x == c)
+    {
+        let chosen = if is_true(i) { a.clone() } else { b.clone() };
+        if is_no_value(&chosen) {
+            return true;
+        }
+        *node = chosen;
+        return choose_branches(node, conditions, is_true);
+    }
+    match &mut node.value {
+        Value::Array(items) => items.retain_mut(|n| !choose_branches(n, conditions, is_true)),
+        Value::Object(members) => {
+            members.retain_mut(|m| !choose_branches(&mut m.value, conditions, is_true))
+        }
+        _ => {}
+    }
+    false
+}
+
+/// Adds one policy (one choice of its `Fn::If` branches, if any).
+fn policy_variant(
+    resource: &Resource,
+    path: String,
+    node: &Node,
+    kind: Option<PolicyKind>,
+    text: &str,
+    scope: &Scope,
     doc: &mut HostDocument,
 ) {
     let context = format!("in `{}` ({path})", resource.address);
     let parsed = match &node.value {
-        Value::String(s) => embedded_string(s, node.span, text, &[]),
+        Value::String(s) => embedded_string(s, node.span, text, scope, &[]),
         Value::Object(members) => match members.as_slice() {
             [m] if m.key == "Fn::Sub" => {
                 let template = match &m.value.value {
@@ -353,18 +486,15 @@ fn policy(
                             ..
                         },
                     ) => {
-                        let holes: Vec<Hole> = sub_holes(s)
-                            .into_iter()
-                            .map(|range| Hole { range })
-                            .collect();
-                        embedded_string(s, t.span, text, &holes)
+                        let holes = sub_holes_of(s, scope);
+                        embedded_string(s, t.span, text, scope, &holes)
                     }
                     _ => return,
                 }
             }
             _ => {
                 let mut root = node.clone();
-                resolve(&mut root, text);
+                resolve(&mut root, text, scope);
                 Ok(root)
             }
         },
@@ -391,6 +521,7 @@ fn embedded_string(
     value: &str,
     span: Span,
     text: &str,
+    scope: &Scope,
     holes: &[Hole],
 ) -> Result<Node, HostSyntaxError> {
     let raw = text.get(span.range()).unwrap_or("");
@@ -418,10 +549,7 @@ fn embedded_string(
     } else {
         // The holes were found in the decoded value; a verbatim block has the same offsets
         // only when nothing was re-indented, so recompute them on what is parsed.
-        sub_holes(&decoded)
-            .into_iter()
-            .map(|range| Hole { range })
-            .collect()
+        sub_holes_of(&decoded, scope)
     };
     let use_holes: &[Hole] = if holes_expected(&decoded) {
         &holes
@@ -429,6 +557,20 @@ fn embedded_string(
         &[]
     };
     embedded::parse_json(&decoded, &map, use_holes, &literal).map(|e| e.root)
+}
+
+/// The `${Var}` holes of a `Fn::Sub` template, each saying what it is when the template tells.
+fn sub_holes_of(template: &str, scope: &Scope) -> Vec<Hole> {
+    sub_holes(template)
+        .into_iter()
+        .map(|range| {
+            let name = template.get(range.start + 2..range.end - 1).unwrap_or("");
+            Hole {
+                origin: scope.origin(name.trim()),
+                range,
+            }
+        })
+        .collect()
 }
 
 fn holes_expected(text: &str) -> bool {

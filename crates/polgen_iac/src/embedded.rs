@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use polgen_policy::json::{self, DuplicateKey};
-use polgen_policy::{Node, SyntaxError, Unknown, Value};
+use polgen_policy::{Node, Origin, Part, SyntaxError, Unknown, Value};
 use polgen_source::{OffsetMap, Span};
 
 use crate::HostSyntaxError;
@@ -15,6 +15,28 @@ use crate::HostSyntaxError;
 #[derive(Clone, Debug)]
 pub struct Hole {
     pub range: Range<usize>,
+    /// What it is, when the host file says (a parameter, the deploying account, a resource).
+    pub origin: Option<Origin>,
+}
+
+impl Hole {
+    /// A hole whose origin is not known.
+    pub fn at(range: Range<usize>) -> Self {
+        Self {
+            range,
+            origin: None,
+        }
+    }
+
+    /// The reference as written in `text`, without `${` and `}`.
+    fn reference<'t>(&self, text: &'t str) -> &'t str {
+        let written = text.get(self.range.clone()).unwrap_or("");
+        written
+            .strip_prefix("${")
+            .and_then(|r| r.strip_suffix('}'))
+            .unwrap_or(written)
+            .trim()
+    }
 }
 
 /// The result of parsing an embedded JSON policy.
@@ -136,8 +158,17 @@ pub fn mark_holes(node: &mut Node, text: &str, holes: &[Hole], literal: &dyn Fn(
             let whole = inside.len() == 1
                 && inside[0].range.start == node.span.start as usize
                 && inside[0].range.end == node.span.end as usize;
+            let part = |h: &Hole, at: usize| {
+                h.origin.clone().map(|origin| Part {
+                    at,
+                    reference: h.reference(text).to_string(),
+                    origin,
+                })
+            };
+            let mut parts = Vec::new();
             let pattern = if whole {
                 // A hole standing for a whole JSON value: it may even be a list.
+                parts.extend(part(inside[0], 0));
                 None
             } else {
                 let content =
@@ -146,13 +177,18 @@ pub fn mark_holes(node: &mut Node, text: &str, holes: &[Hole], literal: &dyn Fn(
                 let mut at = content.start;
                 for h in &inside {
                     pattern.push_str(&literal(text.get(at..h.range.start).unwrap_or("")));
+                    parts.extend(part(h, pattern.len()));
                     pattern.push('*');
                     at = h.range.end;
                 }
                 pattern.push_str(&literal(text.get(at..content.end).unwrap_or("")));
                 Some(pattern)
             };
-            node.value = Value::Unknown(Unknown { display, pattern });
+            node.value = Value::Unknown(Unknown {
+                display,
+                pattern,
+                parts,
+            });
         }
         _ => {}
     }
@@ -180,7 +216,7 @@ mod tests {
     #[test]
     fn holes_become_shaped_unknowns_with_host_spans() {
         let text = r#"{"Resource": "arn:aws:s3:::${Bucket}/*", "Action": ${Actions}}"#;
-        let holes = [Hole { range: 27..36 }, Hole { range: 51..61 }];
+        let holes = [Hole::at(27..36), Hole::at(51..61)];
         let map = OffsetMap::verbatim(100, text.len() as u32);
         let parsed = parse_json(text, &map, &holes, &|s| s.to_string()).expect("parses");
         let res = &parsed.root.get("Resource").expect("resource").value;

@@ -47,10 +47,10 @@ fn function_arn(node: &Node) -> Node {
             // `name`, `name:alias`, or `123456789012:function:name`.
             let name = s.rsplit(":function:").next().unwrap_or(s);
             Node::new(
-                Value::Unknown(Unknown {
-                    display: s.clone(),
-                    pattern: Some(format!("arn:*:lambda:*:*:function:{name}")),
-                }),
+                Value::Unknown(Unknown::new(
+                    s.clone(),
+                    Some(format!("arn:*:lambda:*:*:function:{name}")),
+                )),
                 node.span,
             )
         }

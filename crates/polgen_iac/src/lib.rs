@@ -131,6 +131,10 @@ pub struct HostDocument {
     pub file_references: Vec<FileReference>,
     /// `polgen:ignore` comments and metadata.
     pub suppressions: Vec<Suppression>,
+    /// Policies written with `Fn::If`: each choice of branches is one entry of `policies`,
+    /// named here by its index and the choice ("condition `IsProd` is true"). The variants
+    /// of one policy share its resource and path.
+    pub variants: Vec<(usize, String)>,
 }
 
 impl HostDocument {
@@ -143,6 +147,7 @@ impl HostDocument {
             errors: Vec::new(),
             file_references: Vec::new(),
             suppressions: Vec::new(),
+            variants: Vec::new(),
         }
     }
 

@@ -143,11 +143,13 @@ fn to_str(node: &Node) -> Option<Str> {
                 value: p.clone(),
                 span: node.span,
                 kind: StrKind::Pattern,
+                parts: u.parts.clone(),
             },
             None => Str {
                 value: u.display.clone(),
                 span: node.span,
                 kind: StrKind::Opaque,
+                parts: u.parts.clone(),
             },
         }),
         _ => None,

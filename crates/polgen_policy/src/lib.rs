@@ -14,7 +14,7 @@ pub use build::{ROLE_ASSUMPTION_ACTIONS, build, detect_kind};
 pub use json::{DuplicateKey, SyntaxError};
 pub use model::*;
 pub use operator::{Comparison, Family, OperatorKind, operator_kind};
-pub use value::{Member, Node, Unknown, Value};
+pub use value::{Member, Node, Origin, Part, Unknown, Value};
 
 /// A policy parsed from JSON text, with the duplicate keys the parser saw.
 #[derive(Debug)]

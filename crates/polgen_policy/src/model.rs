@@ -72,6 +72,8 @@ pub struct Str {
     pub value: String,
     pub span: Span,
     pub kind: StrKind,
+    /// For a value known at deploy time: the parts whose origin the host file tells.
+    pub parts: Vec<crate::value::Part>,
 }
 
 impl Str {
@@ -80,6 +82,7 @@ impl Str {
             value: value.into(),
             span,
             kind: StrKind::Literal,
+            parts: Vec::new(),
         }
     }
 

@@ -20,6 +20,7 @@
 //! are [`PrincipalClass::Computed`]: rules must neither flag nor trust them.
 
 use crate::model::{PrincipalType, Principals, Str, StrKind};
+use crate::value::{Origin, Part};
 use polgen_source::Span;
 
 /// What one principal value names.
@@ -73,6 +74,9 @@ pub struct ClassifiedPrincipal<'a> {
     pub value: Option<&'a Str>,
     pub span: Span,
     pub class: PrincipalClass,
+    /// For a principal built at deploy time: the part its account comes from (a parameter,
+    /// the deploying account), when the host file tells.
+    pub account_part: Option<&'a Part>,
 }
 
 impl ClassifiedPrincipal<'_> {
@@ -89,6 +93,23 @@ impl ClassifiedPrincipal<'_> {
 }
 
 impl PrincipalClass {
+    /// Replaces the account `from` by `to` (a stand-in by how the account is written).
+    fn relabel_account(&mut self, from: &str, to: &str) {
+        match self {
+            PrincipalClass::Account { account, .. }
+            | PrincipalClass::User { account, .. }
+            | PrincipalClass::Role { account, .. }
+            | PrincipalClass::AssumedRole { account, .. }
+            | PrincipalClass::FederatedUser { account, .. }
+            | PrincipalClass::SamlProvider { account, .. }
+                if account == from =>
+            {
+                *account = to.to_string();
+            }
+            _ => {}
+        }
+    }
+
     /// The owning account id, for principals that live in one account.
     pub fn account(&self) -> Option<&str> {
         match self {
@@ -136,19 +157,106 @@ pub fn classify_all(p: &Principals) -> Vec<ClassifiedPrincipal<'_>> {
             value: None,
             span,
             class: PrincipalClass::Everyone,
+            account_part: None,
         });
     }
     for entry in &p.entries {
         for v in &entry.values {
+            let (class, account_part) = match classify_deployed(&entry.ty, v) {
+                Some((class, part)) => (class, Some(part)),
+                None => (classify(&entry.ty, v), None),
+            };
             out.push(ClassifiedPrincipal {
                 ty: Some(&entry.ty),
                 value: Some(v),
                 span: v.span,
-                class: classify(&entry.ty, v),
+                class,
+                account_part,
             });
         }
     }
     out
+}
+
+/// Stands in for an account known only at deploy time while the ARN around it is classified.
+const STAND_IN_ACCOUNT: &str = "000000000000";
+
+/// An `AWS` principal built at deploy time whose account the host file names: a parameter
+/// or variable (judged with its default when it has one: an account polgen does not know
+/// otherwise) or the deploying account (`AWS::AccountId`). `None` when the value is not such
+/// a principal; it is then [`PrincipalClass::Computed`].
+pub fn classify_deployed<'a>(
+    ty: &PrincipalType,
+    value: &'a Str,
+) -> Option<(PrincipalClass, &'a Part)> {
+    if *ty != PrincipalType::Aws || value.parts.is_empty() {
+        return None;
+    }
+    let whole = match value.kind {
+        StrKind::Opaque => true,
+        StrKind::Pattern => value.value == "*",
+        StrKind::Literal => return None,
+    };
+    if whole {
+        let [part] = value.parts.as_slice() else {
+            return None;
+        };
+        let class = match &part.origin {
+            Origin::Input { default: Some(d) } => classify_aws(d),
+            Origin::Input { default: None } | Origin::OwnAccount => PrincipalClass::Account {
+                account: format!("${{{}}}", part.reference),
+                root_arn: false,
+            },
+            Origin::Resource { .. } => return None,
+        };
+        return (!matches!(class, PrincipalClass::Invalid { .. })).then_some((class, part));
+    }
+    let text = value.value.as_str();
+    let account = arn_account_range(text)?;
+    let account_part = value.parts.iter().find(|p| p.at == account.start)?;
+    if &text[account.clone()] != "*" || matches!(account_part.origin, Origin::Resource { .. }) {
+        return None;
+    }
+    let default = match &account_part.origin {
+        Origin::Input { default: Some(d) } if is_account_id(d) => Some(d.as_str()),
+        _ => None,
+    };
+    // Every other part is named by its reference (`${RoleName}`); an unnamed `*` left in
+    // the text makes the ARN a wildcard, which is not judged here.
+    let mut filled = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for part in &value.parts {
+        if part.at < at || text.as_bytes().get(part.at) != Some(&b'*') {
+            return None;
+        }
+        filled.push_str(&text[at..part.at]);
+        if part.at == account.start {
+            filled.push_str(default.unwrap_or(STAND_IN_ACCOUNT));
+        } else {
+            filled.push_str(&format!("${{{}}}", part.reference));
+        }
+        at = part.at + 1;
+    }
+    filled.push_str(&text[at..]);
+    let mut class = classify_aws(&filled);
+    if default.is_none() {
+        class.relabel_account(
+            STAND_IN_ACCOUNT,
+            &format!("${{{}}}", account_part.reference),
+        );
+    }
+    (class.account().is_some()).then_some((class, account_part))
+}
+
+/// The byte range of the account field of an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:...`).
+fn arn_account_range(text: &str) -> Option<std::ops::Range<usize>> {
+    if !text.starts_with("arn:") {
+        return None;
+    }
+    let mut colons = text.match_indices(':').map(|(i, _)| i);
+    let start = colons.nth(3)? + 1;
+    let end = colons.next()?;
+    Some(start..end)
 }
 
 /// Classifies one principal value of type `ty`.

@@ -41,6 +41,59 @@ pub struct Unknown {
     /// e.g. `arn:aws:s3:::*/*` for `!Sub "arn:aws:s3:::${Bucket}/*"`. `None` when nothing
     /// of the shape is known (it may even be a list).
     pub pattern: Option<String>,
+    /// The parts whose origin the host file tells (a parameter, the deploying account, a
+    /// resource of the same file), each at the `*` of `pattern` that stands for it (at 0 for
+    /// a value unknown as a whole). Parts polgen cannot place are not listed.
+    pub parts: Vec<Part>,
+}
+
+impl Unknown {
+    /// An unknown value whose parts' origins are not known.
+    pub fn new(display: impl Into<String>, pattern: Option<String>) -> Self {
+        Self {
+            display: display.into(),
+            pattern,
+            parts: Vec::new(),
+        }
+    }
+}
+
+/// What a value known only at deploy time is built from, when the host file says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The account the stack or configuration is deployed to: `AWS::AccountId`,
+    /// `data.aws_caller_identity.NAME.account_id`.
+    OwnAccount,
+    /// A template parameter or input variable, with its default when the file writes one.
+    Input { default: Option<String> },
+    /// A resource declared in the same file (`!GetAtt Bucket.Arn`, `aws_s3_bucket.logs.arn`),
+    /// with its type (`AWS::S3::Bucket`, `aws_s3_bucket`).
+    Resource { ty: String },
+}
+
+/// One deploy-time part of a value: where it is, how it is written, what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// Byte offset of the `*` standing for it in the pattern (0 for a whole value).
+    pub at: usize,
+    /// The reference as written, without `${}`: `VendorAccountId`, `var.vendor_account`,
+    /// `AWS::AccountId`, `Bucket.Arn`.
+    pub reference: String,
+    pub origin: Origin,
+}
+
+impl Part {
+    /// How messages name it: "parameter `VendorAccountId`", "variable `var.x`".
+    pub fn describe(&self) -> String {
+        match &self.origin {
+            Origin::OwnAccount => format!("`{}` (the deploying account)", self.reference),
+            Origin::Input { .. } if self.reference.starts_with("var.") => {
+                format!("variable `{}`", self.reference)
+            }
+            Origin::Input { .. } => format!("parameter `{}`", self.reference),
+            Origin::Resource { ty } => format!("`{}` (a `{ty}` of this file)", self.reference),
+        }
+    }
 }
 
 impl Node {

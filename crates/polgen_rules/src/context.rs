@@ -10,6 +10,7 @@ use crate::settings::Settings;
 
 pub struct RuleContext<'a> {
     pub doc: &'a PolicyDocument,
+    pub attachment: crate::engine::Attachment,
     pub source: &'a SourceFile,
     pub catalog: &'static Catalog,
     pub settings: &'a Settings,

@@ -32,9 +32,31 @@ impl EnabledRule {
     }
 }
 
+/// How the document under check is attached, when its host file says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Attachment {
+    /// A policy file of its own, or a managed policy.
+    #[default]
+    Standalone,
+    /// An inline policy of a role, user or group: its size counts with the principal's other
+    /// inline policies (`policy-size` measures them together on the host file).
+    Inline,
+}
+
 /// Runs `rules` over `doc` and returns their findings in source order.
 pub fn check_document(
     doc: &PolicyDocument,
+    source: &SourceFile,
+    settings: &Settings,
+    rules: &[EnabledRule],
+) -> Vec<Diagnostic> {
+    check_attached_document(doc, Attachment::Standalone, source, settings, rules)
+}
+
+/// [`check_document`] for a document attached as `attachment` says.
+pub fn check_attached_document(
+    doc: &PolicyDocument,
+    attachment: Attachment,
     source: &SourceFile,
     settings: &Settings,
     rules: &[EnabledRule],
@@ -44,6 +66,7 @@ pub fn check_document(
     for enabled in rules {
         let mut ctx = RuleContext {
             doc,
+            attachment,
             source,
             catalog,
             settings,

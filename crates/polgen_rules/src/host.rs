@@ -5,7 +5,7 @@ use polgen_diagnostics::{Diagnostic, Severity};
 use polgen_iac::{HostDocument, HostSyntaxError, Resource, Suppression};
 use polgen_source::{SourceFile, Span};
 
-use crate::engine::{EnabledRule, check_document, sort_and_dedup};
+use crate::engine::{Attachment, EnabledRule, check_attached_document, sort_and_dedup};
 use crate::meta::RuleMeta;
 use crate::rules::aws::correctness::syntax_error;
 use crate::settings::Settings;
@@ -118,20 +118,40 @@ pub fn lint_host_with_vault(
             }
         }
     }
-    for policy in &host.policies {
-        let doc = polgen_policy::build(policy.root.clone(), policy.kind);
+    // The `Fn::If` variants of one policy, by resource and path: (label, findings) each.
+    let mut variants: Vec<((&str, &str), Vec<VariantFindings>)> = Vec::new();
+    for (index, policy) in host.policies.iter().enumerate() {
+        let mut root = policy.root.clone();
+        crate::util::deploy::shape_resource_arns(&mut root, polgen_catalog::Catalog::get());
+        let doc = polgen_policy::build(root, policy.kind);
         let placement = Placement {
             resource: &policy.resource,
             attribute: &policy.path,
             ty: host.resource(&policy.resource).map(|r| r.ty.as_str()),
         };
-        for mut d in check_document(&doc, source, settings, rules) {
-            // A policy file of its own (a Terraform template file): nothing to name.
-            if !policy.resource.is_empty() {
-                placement.apply(&mut d, "");
-            }
-            out.push(d);
+        let attachment = if crate::attachment::inline_owners(host, policy).is_empty() {
+            Attachment::Standalone
+        } else {
+            Attachment::Inline
+        };
+        let mut found = check_attached_document(&doc, attachment, source, settings, rules);
+        // A policy file of its own (a Terraform template file): nothing to name.
+        if !policy.resource.is_empty() {
+            found.iter_mut().for_each(|d| placement.apply(d, ""));
         }
+        match host.variants.iter().find(|(i, _)| *i == index) {
+            Some((_, label)) => {
+                let key = (policy.resource.as_str(), policy.path.as_str());
+                match variants.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, list)) => list.push((label, found)),
+                    None => variants.push((key, vec![(label, found)])),
+                }
+            }
+            None => out.extend(found),
+        }
+    }
+    for (_, list) in variants {
+        out.extend(merge_variants(list));
     }
     for enabled in rules {
         let mut ctx = HostContext {
@@ -238,6 +258,36 @@ pub fn apply_suppressions(
             }
         }
     }
+}
+
+/// One `Fn::If` variant of a policy: the choice of branches and its findings.
+type VariantFindings<'a> = (&'a str, Vec<Diagnostic>);
+
+/// The findings of every `Fn::If` variant of one policy: once when every variant has it,
+/// otherwise once, naming the first choice of branches that has it.
+fn merge_variants(list: Vec<VariantFindings<'_>>) -> Vec<Diagnostic> {
+    let same = |a: &Diagnostic, b: &Diagnostic| {
+        a.rule == b.rule && a.span == b.span && a.message == b.message
+    };
+    let mut seen: Vec<&Diagnostic> = Vec::new();
+    let mut out = Vec::new();
+    for (label, found) in &list {
+        for d in found {
+            if seen.iter().any(|o| same(o, d)) {
+                continue;
+            }
+            seen.push(d);
+            let everywhere = list
+                .iter()
+                .all(|(_, other)| other.iter().any(|o| same(o, d)));
+            let mut d = d.clone();
+            if !everywhere {
+                d.message = format!("{} (when {label})", d.message);
+            }
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// A `syntax-error` finding for a host file (or a policy inside it) that does not parse.

@@ -4,6 +4,7 @@
 //! Rules never set their own id or severity: [`RuleContext::report`] stamps them from the
 //! rule's [`RuleMeta`] and the configuration.
 
+pub mod attachment;
 pub mod context;
 pub mod driver;
 pub mod engine;
@@ -16,7 +17,7 @@ pub mod vault;
 
 pub use context::RuleContext;
 pub use driver::{JsonOutcome, lint_json, lint_parsed_json};
-pub use engine::{EnabledRule, Rule, check_document};
+pub use engine::{Attachment, EnabledRule, Rule, check_attached_document, check_document};
 pub use host::{HostContext, Placement, apply_suppressions, lint_host, lint_host_with_vault};
 pub use meta::{Category, RuleMeta};
 pub use settings::Settings;

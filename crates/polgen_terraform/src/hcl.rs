@@ -6,7 +6,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Body, Structure};
 use hcl_edit::template::Element;
-use polgen_policy::{Member, Node, Unknown, Value};
+use polgen_policy::{Member, Node, Origin, Part, Unknown, Value};
 use polgen_source::Span;
 
 pub(crate) fn span_of(range: Option<std::ops::Range<usize>>) -> Span {
@@ -26,12 +26,59 @@ pub(crate) fn display(text: &str, span: Span) -> String {
 
 fn unknown(text: &str, span: Span, pattern: Option<String>) -> Node {
     Node::new(
-        Value::Unknown(Unknown {
-            display: display(text, span),
-            pattern,
-        }),
+        Value::Unknown(Unknown::new(display(text, span), pattern)),
         span,
     )
+}
+
+/// What a Terraform reference (`var.x`, `aws_s3_bucket.logs.arn`,
+/// `data.aws_caller_identity.current.account_id`) is built from. A variable's default is
+/// filled in later from the file's `variable` blocks ([`fill_defaults`]).
+pub fn origin(reference: &str) -> Option<Origin> {
+    let reference = reference.trim();
+    if reference.is_empty()
+        || !reference
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    {
+        return None;
+    }
+    let segments: Vec<&str> = reference.split('.').collect();
+    match segments.as_slice() {
+        ["var", _] => Some(Origin::Input { default: None }),
+        ["data", "aws_caller_identity", _, "account_id"] => Some(Origin::OwnAccount),
+        [ty, _, _, ..] if ty.starts_with("aws_") => Some(Origin::Resource {
+            ty: (*ty).to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// A part standing for `reference` at `at` of a pattern, when its origin is known.
+pub fn part(reference: &str, at: usize) -> Option<Part> {
+    origin(reference).map(|origin| Part {
+        at,
+        reference: reference.trim().to_string(),
+        origin,
+    })
+}
+
+/// Gives every `var.NAME` part of `node` the default its `variable` block writes.
+pub fn fill_defaults(node: &mut Node, defaults: &std::collections::HashMap<String, String>) {
+    match &mut node.value {
+        Value::Array(items) => items.iter_mut().for_each(|n| fill_defaults(n, defaults)),
+        Value::Object(members) => members
+            .iter_mut()
+            .for_each(|m| fill_defaults(&mut m.value, defaults)),
+        Value::Unknown(u) => {
+            for p in &mut u.parts {
+                if let Origin::Input { default } = &mut p.origin {
+                    *default = defaults.get(&p.reference).cloned();
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Converts an expression; `jsonencode(x)` is `x` itself (its JSON is what a policy
@@ -81,6 +128,14 @@ pub fn expr_to_node(expr: &Expression, text: &str) -> Node {
                 None => unknown(text, span, None),
             }
         }
+        Expression::Traversal(_) | Expression::Variable(_) => {
+            let mut node = unknown(text, span, None);
+            if let Value::Unknown(u) = &mut node.value {
+                u.parts
+                    .extend(part(text.get(span.range()).unwrap_or(""), 0));
+            }
+            node
+        }
         _ => unknown(text, span, None),
     }
 }
@@ -92,6 +147,7 @@ fn template_to_node<'a>(
     span: Span,
 ) -> Node {
     let mut pattern = String::new();
+    let mut parts = Vec::new();
     let mut literal = true;
     for element in elements {
         match element {
@@ -99,6 +155,10 @@ fn template_to_node<'a>(
             Element::Interpolation(_) | Element::Directive(_) => {
                 literal = false;
                 if !pattern.ends_with('*') {
+                    if let Element::Interpolation(i) = element {
+                        let written = text.get(span_of(i.expr.span()).range()).unwrap_or("");
+                        parts.extend(part(written, pattern.len()));
+                    }
                     pattern.push('*');
                 }
             }
@@ -107,7 +167,11 @@ fn template_to_node<'a>(
     if literal {
         Node::new(Value::String(pattern), span)
     } else {
-        unknown(text, span, Some(pattern))
+        let mut node = unknown(text, span, Some(pattern));
+        if let Value::Unknown(u) = &mut node.value {
+            u.parts = parts;
+        }
+        node
     }
 }
 

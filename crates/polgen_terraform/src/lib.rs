@@ -134,6 +134,18 @@ pub const POLICY_ATTRIBUTES: &[(&str, &str, Option<PolicyKind>)] = &[
     ),
 ];
 
+/// The defaults of the file's `variable` blocks that are strings or numbers, by `var.NAME`.
+fn variable_defaults(blocks: &[Resource]) -> HashMap<String, String> {
+    blocks
+        .iter()
+        .filter(|b| b.ty == "variable")
+        .filter_map(|b| match &b.property("default")?.value {
+            Value::String(s) | Value::Number(s) => Some((b.address.clone(), s.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The address Terraform gives a top-level block, and its type for the IaC rules.
 fn address_of(block: &Block) -> (String, String) {
     let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
@@ -211,6 +223,12 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
             let kind = used_as.get(&resource.address).copied();
             doc.policies
                 .push(policy_document::build(resource, kind, text));
+        }
+    }
+    let defaults = variable_defaults(&blocks);
+    if !defaults.is_empty() {
+        for policy in &mut doc.policies {
+            hcl::fill_defaults(&mut policy.root, &defaults);
         }
     }
     doc.resources = blocks;
@@ -463,8 +481,15 @@ pub(crate) fn heredoc_source<'t>(
         let s = *start.get_or_insert(range.start);
         end = range.end;
         if !matches!(element, Element::Literal(_)) {
+            let origin = match element {
+                Element::Interpolation(i) => {
+                    hcl::origin(text.get(span_of(i.expr.span()).range()).unwrap_or(""))
+                }
+                _ => None,
+            };
             holes.push(Hole {
                 range: range.start - s..range.end - s,
+                origin,
             });
         }
     }
@@ -539,9 +564,11 @@ fn interpolation_holes(s: &str) -> Vec<Hole> {
                 }
                 j += 1;
             }
-            holes.push(Hole {
-                range: i..(j + 1).min(b.len()),
-            });
+            let range = i..(j + 1).min(b.len());
+            let origin = (b[i] == b'$')
+                .then(|| s.get(i + 2..j).and_then(hcl::origin))
+                .flatten();
+            holes.push(Hole { range, origin });
             i = j + 1;
         } else {
             i += 1;

@@ -56,10 +56,7 @@ fn principals(blocks: &[Node]) -> Option<Node> {
                 "AWS",
                 ty.value.span,
                 Node::new(
-                    Value::Unknown(Unknown {
-                        display: "principals".into(),
-                        pattern: None,
-                    }),
+                    Value::Unknown(Unknown::new("principals", None)),
                     ids.value.span,
                 ),
             )),
@@ -84,10 +81,7 @@ fn conditions(blocks: &[Node]) -> Option<Node> {
         // An operator or key computed by Terraform cannot be judged: the block stays as a
         // value computed at deploy time, so rules know a condition is there they cannot see.
         let (Some(op), Some(key)) = (test.value.as_str(), variable.value.as_str()) else {
-            let unknown = Unknown {
-                display: "a condition computed by Terraform".into(),
-                pattern: None,
-            };
+            let unknown = Unknown::new("a condition computed by Terraform", None);
             members.push(member(
                 "",
                 block.span,
@@ -189,10 +183,7 @@ pub fn build(resource: &Resource, kind: Option<PolicyKind>, _text: &str) -> Embe
     .iter()
     .any(|k| props.get(k).is_some());
     let statement_value = if statements.is_empty() && merged {
-        Value::Unknown(Unknown {
-            display: "dynamic statements".to_string(),
-            pattern: None,
-        })
+        Value::Unknown(Unknown::new("dynamic statements".to_string(), None))
     } else {
         Value::Array(statements)
     };

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod conditions;
+pub mod deploy;
 pub mod glob;
 pub mod narrowing;
 pub mod satisfiable;

@@ -61,10 +61,7 @@ pub fn erase_intrinsics(node: &mut Node, sub: SubText) {
             },
             _ => None,
         };
-        node.value = Value::Unknown(Unknown {
-            display: "intrinsic".to_string(),
-            pattern,
-        });
+        node.value = Value::Unknown(Unknown::new("intrinsic", pattern));
         return;
     }
     match &mut node.value {

@@ -1,5 +1,8 @@
 use polgen_policy::value::{Node, Value};
 
+use crate::attachment::{Owner, PrincipalKind, inline_owners};
+use crate::engine::Attachment;
+use crate::host::HostContext;
 use crate::prelude::*;
 
 /// Flags a policy larger than the size quota of the kind of policy it is.
@@ -28,7 +31,14 @@ is larger than the quota of its kind:
 | Secrets Manager and Lambda resource policies | 20,480 |
 
 A standalone identity policy is measured against the managed-policy quota, the most common
-attachment. Resource policies of other services are not measured. An AWS managed policy
+attachment. In CloudFormation and Terraform, inline policies are measured as IAM counts them:
+all inline policies of one role, user or group together (`Policies` of `AWS::IAM::Role`,
+`User` and `Group`; `AWS::IAM::Policy` counts for every role, user and group it lists;
+`AWS::IAM::RolePolicy`/`UserPolicy`/`GroupPolicy`; Terraform `inline_policy` blocks and
+`aws_iam_role_policy`/`_user_policy`/`_group_policy`), and the finding is on the principal,
+listing each inline policy and its size. Of the `Fn::If` variants of one policy the largest
+counts. A policy document data source referenced by an inline policy resource is measured on
+its own. Resource policies of other services are not measured. An AWS managed policy
 (recognised by its content, whatever its layout: polgen embeds the fingerprints of the 1,644
 AWS managed policies) is not measured: AWS wrote it, and the quotas for customer policies do not
 bind it.
@@ -115,6 +125,10 @@ impl Rule for PolicySize {
     }
 
     fn check(&self, ctx: &mut RuleContext<'_>) {
+        // Inline policies are measured together, per principal, by `check_host`.
+        if ctx.attachment == Attachment::Inline && ctx.doc.kind == PolicyKind::Identity {
+            return;
+        }
         let Some(quota) = quota(ctx.doc) else { return };
         let size = minified_len(&ctx.doc.root);
         if size <= quota.limit {
@@ -148,7 +162,82 @@ impl Rule for PolicySize {
         }
         ctx.report(d);
     }
+
+    fn check_host(&self, ctx: &mut HostContext<'_>) {
+        // Every inline policy of each principal, with its size.
+        let mut owners: Vec<(Owner, Vec<Measured<'_>>)> = Vec::new();
+        for policy in &ctx.host.policies {
+            let size = minified_len(&policy.root);
+            for owner in inline_owners(ctx.host, policy) {
+                let entry = (
+                    policy.resource.as_str(),
+                    policy.path.as_str(),
+                    size,
+                    policy.root.span,
+                );
+                match owners.iter_mut().find(|(o, _)| *o == owner) {
+                    Some((_, list)) => list.push(entry),
+                    None => owners.push((owner, vec![entry])),
+                }
+            }
+        }
+        for (owner, policies) in owners {
+            // `Fn::If` variants of one policy are alternatives: count the largest.
+            let mut largest: Vec<Measured<'_>> = Vec::new();
+            for p in policies {
+                match largest.iter_mut().find(|q| q.0 == p.0 && q.1 == p.1) {
+                    Some(q) if q.2 < p.2 => *q = p,
+                    Some(_) => {}
+                    None => largest.push(p),
+                }
+            }
+            let total: usize = largest.iter().map(|p| p.2).sum();
+            let limit = match owner.kind {
+                PrincipalKind::Role => 10_240,
+                PrincipalKind::User => 2_048,
+                PrincipalKind::Group => 5_120,
+            };
+            if total <= limit {
+                continue;
+            }
+            let kind = owner.kind.as_str();
+            let declared = ctx.host.resource(&owner.name);
+            let (span, resource) = match declared {
+                Some(r) => (r.span, r),
+                None => {
+                    let first = largest[0];
+                    match ctx.host.resource(first.0) {
+                        Some(r) => (first.3, r),
+                        None => continue,
+                    }
+                }
+            };
+            let listed = largest
+                .iter()
+                .map(|(res, path, size, _)| format!("`{res}` {path}: {}", group(*size)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let d = ctx
+                .diagnostic(
+                    resource,
+                    span,
+                    format!(
+                        "the inline policies of {kind} `{}` are {} characters together, over the quota of {} for a {kind}'s inline policies",
+                        owner.name,
+                        group(total),
+                        group(limit)
+                    ),
+                )
+                .with_label(format!("{} characters too many", total - limit))
+                .with_note(format!("its inline policies: {listed}"))
+                .with_help(format!("move some of the statements into a managed policy (`AWS::IAM::ManagedPolicy`, `aws_iam_policy`, 6,144 characters each, up to 10 per {kind} by default) and attach it"));
+            ctx.report(d);
+        }
+    }
 }
+
+/// An inline policy measured: its resource, path, size and span.
+type Measured<'a> = (&'a str, &'a str, usize, Span);
 
 struct Quota {
     limit: usize,

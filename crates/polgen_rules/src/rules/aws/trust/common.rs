@@ -2,7 +2,7 @@
 //! with which role-assumption actions, and whose account a principal belongs to.
 
 use polgen_policy::principal::{ClassifiedPrincipal, classify_all, is_computed};
-use polgen_policy::{Statement, StrKind};
+use polgen_policy::{Origin, Statement, StrKind};
 
 use crate::settings::Settings;
 use crate::util::glob;
@@ -62,4 +62,30 @@ pub fn ownership(settings: &Settings, account: &str) -> Ownership {
     } else {
         Ownership::External
     }
+}
+
+/// The ownership of a principal's account. An account built at deploy time is the deploying
+/// account (`AWS::AccountId`: own), a parameter's default when it has one, and otherwise an
+/// account polgen does not know: possibly external.
+pub fn ownership_of(settings: &Settings, p: &ClassifiedPrincipal<'_>) -> Option<Ownership> {
+    let account = p.account()?;
+    Some(match p.account_part.map(|part| &part.origin) {
+        Some(Origin::OwnAccount) => Ownership::Own,
+        Some(Origin::Input { default: Some(d) }) if d == account => ownership(settings, d),
+        Some(_) => Ownership::External,
+        None => ownership(settings, account),
+    })
+}
+
+/// How a message names where a principal's account comes from when it is built at deploy
+/// time: "from parameter `VendorAccountId`, not known until deploy" or "the default of ...".
+pub fn account_origin_note(p: &ClassifiedPrincipal<'_>) -> Option<String> {
+    let part = p.account_part?;
+    Some(match &part.origin {
+        Origin::Input { default: Some(d) } if p.account() == Some(d.as_str()) => {
+            format!("the default of {}", part.describe())
+        }
+        Origin::Input { .. } => format!("from {}, not known until deploy", part.describe()),
+        Origin::OwnAccount | Origin::Resource { .. } => part.describe(),
+    })
 }

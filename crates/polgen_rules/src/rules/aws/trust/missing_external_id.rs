@@ -22,7 +22,12 @@ In role trust policies, reports each account, user, role or session principal of
 that is not yours when an `Allow` of `sts:AssumeRole` has no condition that really requires
 `sts:ExternalId`. Accounts listed in `[accounts] own` of `polgen.toml` (or given with
 `--account`) are yours; without that configuration every account counts as possibly external.
-Partner accounts in `[accounts] trusted` are third parties: they are reported too, since the
+In CloudFormation and Terraform, an account built from a parameter or variable
+(`!Sub "arn:aws:iam::${VendorAccountId}:root"`, `"arn:aws:iam::${var.vendor_account_id}:root"`)
+is an account polgen does not know: possibly external, and the message names the parameter.
+A parameter or variable with a default (in the same file) is judged with that default, and
+the message says so. `${AWS::AccountId}` and `data.aws_caller_identity.NAME.account_id` are the
+account being deployed to: yours. Partner accounts in `[accounts] trusted` are third parties: they are reported too, since the
 external id is the defence against a partner that serves many customers. A narrowing `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths`
 condition (the caller is in your organisation) also satisfies the rule.
 
@@ -108,14 +113,22 @@ impl Rule for MissingExternalId {
                 if !p.class.is_account_principal() {
                     continue;
                 }
-                let Some(account) = p.account() else { continue };
-                let ownership = common::ownership(ctx.settings, account);
+                let (Some(account), Some(ownership)) =
+                    (p.account(), common::ownership_of(ctx.settings, p))
+                else {
+                    continue;
+                };
                 if ownership == Ownership::Own {
                     continue;
                 }
-                let who = match &p.class {
-                    PrincipalClass::Account { .. } => format!("account `{account}`"),
-                    _ => format!("`{}` (account `{account}`)", p.text()),
+                let origin = common::account_origin_note(p);
+                let who = match (&p.class, origin) {
+                    (PrincipalClass::Account { .. }, None) => format!("account `{account}`"),
+                    (PrincipalClass::Account { .. }, Some(note)) => {
+                        format!("account `{account}` ({note})")
+                    }
+                    (_, None) => format!("`{}` (account `{account}`)", p.text()),
+                    (_, Some(note)) => format!("`{}` (account `{account}`, {note})", p.text()),
                 };
                 let label = if ownership == Ownership::Trusted {
                     "a partner account (`[accounts] trusted`): a third party, which should present an external id"
