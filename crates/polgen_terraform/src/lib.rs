@@ -2,7 +2,10 @@
 //! IAM policy in them (JSON heredocs and strings, `jsonencode(...)`, `data
 //! "aws_iam_policy_document"`) and hands each on with spans into the host file.
 
+mod eval;
+mod expand;
 pub mod hcl;
+mod merge;
 pub mod plan;
 pub mod policy_document;
 mod vault;
@@ -160,7 +163,9 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
     let mut doc = HostDocument::new(HostFormat::Terraform);
     // Kinds implied by where a policy document data source is used.
     let mut used_as: HashMap<String, PolicyKind> = HashMap::new();
+    let locals = eval::locals(&body);
     let mut blocks = Vec::new();
+    let mut policy_documents: HashMap<String, &Block> = HashMap::new();
     for structure in body.iter() {
         let Structure::Block(block) = structure else {
             continue;
@@ -172,7 +177,15 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
             .map(|l| span_of(l.span()))
             .reduce(Span::cover)
             .unwrap_or_else(|| span_of(block.ident.span()));
-        let properties = body_to_node(&block.body, text, span_of(block.span()));
+        let properties = if ty == "data.aws_iam_policy_document" {
+            // The document as the provider receives it: `dynamic` blocks expanded.
+            policy_documents.insert(address.clone(), block);
+            let evaluator = eval::Evaluator::new(text, &locals);
+            let scope = eval::Scope::default();
+            expand::body(&block.body, span_of(block.span()), &evaluator, &scope)
+        } else {
+            body_to_node(&block.body, text, span_of(block.span()))
+        };
         let resource = Resource {
             address,
             ty,
@@ -201,6 +214,22 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
         blocks.push(resource);
     }
     inherit_kinds(&blocks, text, &mut used_as);
+    let merges = merge::Merges::new(
+        text,
+        &locals,
+        blocks
+            .iter()
+            .filter_map(|r| {
+                let block = policy_documents.get(&r.address)?;
+                Some((r.address.clone(), (*block, policy_document::build(r, None).root)))
+            })
+            .collect(),
+    );
+    let in_merges = merges.merge_references();
+    let mut named: HashMap<String, usize> = HashMap::new();
+    for address in policy_document_references(text) {
+        *named.entry(address).or_insert(0) += 1;
+    }
     for resource in &blocks {
         if resource.ty == "data.vault_policy_document"
             && let Some(policy) = vault::policy_document(resource)
@@ -208,9 +237,23 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
             doc.vault_policies.push(policy);
         }
         if resource.ty == "data.aws_iam_policy_document" {
+            // A document only merged into others is judged there, as the provider merged it.
+            let merged_only = in_merges
+                .get(&resource.address)
+                .is_some_and(|&n| n >= named.get(&resource.address).copied().unwrap_or(0));
+            if merged_only {
+                continue;
+            }
             let kind = used_as.get(&resource.address).copied();
-            doc.policies
-                .push(policy_document::build(resource, kind, text));
+            let mut policy = policy_document::build(resource, kind);
+            if let Some(root) = policy_documents
+                .get(&resource.address)
+                .filter(|b| merge::has_merges(b))
+                .and_then(|_| merges.merged(&resource.address))
+            {
+                policy.root = root;
+            }
+            doc.policies.push(policy);
         }
     }
     doc.resources = blocks;
@@ -339,6 +382,22 @@ fn attribute_policy(
         }
         Err(None) => {}
     }
+}
+
+/// A policy written inline in an expression: `jsonencode({...})`, a heredoc or a string of
+/// JSON. `None` for anything else, or JSON that does not parse.
+pub(crate) fn inline_policy(expr: &Expression, text: &str) -> Option<Node> {
+    let parsed = match expr {
+        Expression::FuncCall(call) if call.name.name.value().as_str() == "jsonencode" => {
+            Ok(expr_to_node(expr, text))
+        }
+        Expression::HeredocTemplate(heredoc) => heredoc_json(&heredoc.template, text),
+        Expression::String(_) | Expression::StringTemplate(_) => quoted_json(expr, text),
+        _ => return None,
+    };
+    parsed
+        .ok()
+        .filter(|root| matches!(root.value, Value::Object(_)))
 }
 
 /// The path a `file(...)` argument names, relative to the `.tf` file's folder:
