@@ -274,10 +274,13 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Expression::UnaryOp(op) => match (op.operator.value(), self.value(&op.expr, scope)?) {
-                (UnaryOperator::Not, Node {
-                    value: Value::Bool(b),
-                    ..
-                }) => Node::new(Value::Bool(!b), span),
+                (
+                    UnaryOperator::Not,
+                    Node {
+                        value: Value::Bool(b),
+                        ..
+                    },
+                ) => Node::new(Value::Bool(!b), span),
                 _ => self.unknown(span, None),
             },
             Expression::Variable(_) | Expression::ForExpr(_) => self.unknown(span, None),
@@ -327,7 +330,12 @@ impl<'a> Evaluator<'a> {
     }
 
     /// One `.attr` or `[index]` step; `Ok(None)` when the result is not known here.
-    fn step(&self, current: Node, op: &TraversalOperator, scope: &Scope) -> Result<Option<Node>, Missing> {
+    fn step(
+        &self,
+        current: Node,
+        op: &TraversalOperator,
+        scope: &Scope,
+    ) -> Result<Option<Node>, Missing> {
         let index = match op {
             TraversalOperator::GetAttr(attr) => Value::String(attr.value().to_string()),
             TraversalOperator::Index(e) => self.value(e, scope)?.value,
@@ -451,8 +459,7 @@ impl<'a> Evaluator<'a> {
                     Value::Array(
                         items
                             .into_iter()
-                            .filter(|n| !matches!(&n.value, Value::Null)
-                                && n.as_str() != Some(""))
+                            .filter(|n| !matches!(&n.value, Value::Null) && n.as_str() != Some(""))
                             .collect(),
                     ),
                     span,

@@ -53,10 +53,11 @@ fn push_block(members: &mut Vec<Member>, name: &str, name_span: Span, node: Node
     let block_span = node.span;
     match members.iter_mut().find(|m| m.key == name) {
         Some(Member {
-            value: Node {
-                value: Value::Array(items),
-                span,
-            },
+            value:
+                Node {
+                    value: Value::Array(items),
+                    span,
+                },
             ..
         }) => {
             *span = span.cover(block_span);

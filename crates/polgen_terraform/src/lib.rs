@@ -10,7 +10,7 @@ pub mod plan;
 pub mod policy_document;
 mod vault;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
@@ -221,15 +221,14 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
             .iter()
             .filter_map(|r| {
                 let block = policy_documents.get(&r.address)?;
-                Some((r.address.clone(), (*block, policy_document::build(r, None).root)))
+                Some((
+                    r.address.clone(),
+                    (*block, policy_document::build(r, None).root),
+                ))
             })
             .collect(),
     );
-    let in_merges = merges.merge_references();
-    let mut named: HashMap<String, usize> = HashMap::new();
-    for address in policy_document_references(text) {
-        *named.entry(address).or_insert(0) += 1;
-    }
+    let merged_only = merged_only(&merges, text);
     for resource in &blocks {
         if resource.ty == "data.vault_policy_document"
             && let Some(policy) = vault::policy_document(resource)
@@ -237,11 +236,7 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
             doc.vault_policies.push(policy);
         }
         if resource.ty == "data.aws_iam_policy_document" {
-            // A document only merged into others is judged there, as the provider merged it.
-            let merged_only = in_merges
-                .get(&resource.address)
-                .is_some_and(|&n| n >= named.get(&resource.address).copied().unwrap_or(0));
-            if merged_only {
+            if merged_only.contains(resource.address.as_str()) {
                 continue;
             }
             let kind = used_as.get(&resource.address).copied();
@@ -426,6 +421,49 @@ fn file_target(arg: &Expression, text: &str) -> FileTarget {
         }
         _ => FileTarget::Unknown(written()),
     }
+}
+
+/// The policy document data sources that are only merged into others, each into one that
+/// is judged: they are judged there, as the provider merged them (a statement an override
+/// replaced is not reported). One also named anywhere else is judged on its own too.
+fn merged_only<'m>(merges: &'m merge::Merges, text: &str) -> HashSet<&'m str> {
+    let inputs = merges.direct_inputs();
+    let mut named: HashMap<String, usize> = HashMap::new();
+    for address in policy_document_references(text) {
+        *named.entry(address).or_insert(0) += 1;
+    }
+    let mut in_merges: HashMap<&str, usize> = HashMap::new();
+    for (merging, named_inputs) in &inputs {
+        for input in named_inputs.iter().filter(|a| a.as_str() != *merging) {
+            *in_merges.entry(input.as_str()).or_insert(0) += 1;
+        }
+    }
+    let candidates: HashSet<&str> = inputs
+        .keys()
+        .copied()
+        .filter(|a| {
+            in_merges
+                .get(a)
+                .is_some_and(|&n| n >= named.get(*a).copied().unwrap_or(0))
+        })
+        .collect();
+    // Covered: merged into a judged document, directly or through other merged ones.
+    let mut covered: HashSet<&str> = HashSet::new();
+    let mut judged: Vec<&str> = inputs
+        .keys()
+        .copied()
+        .filter(|a| !candidates.contains(a))
+        .collect();
+    while let Some(address) = judged.pop() {
+        for input in inputs.get(address).into_iter().flatten() {
+            if let Some(&c) = candidates.get(input.as_str())
+                && covered.insert(c)
+            {
+                judged.push(c);
+            }
+        }
+    }
+    covered
 }
 
 /// A policy document merged into another (`source_policy_documents`,

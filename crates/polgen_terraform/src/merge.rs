@@ -66,19 +66,22 @@ impl<'a> Merges<'a> {
         Some(root)
     }
 
-    /// How many times each data source is named directly in a merge list of another one.
-    pub(crate) fn merge_references(&self) -> HashMap<String, usize> {
-        let mut counts = HashMap::new();
-        for (block, _) in self.documents.values() {
-            for (_, expr) in merge_attributes(block) {
-                for input in self.inputs(expr, false, 0) {
-                    if let Input::Document(address, _) = input {
-                        *counts.entry(address).or_insert(0) += 1;
-                    }
-                }
-            }
-        }
-        counts
+    /// The data sources each one names directly in its merge lists (not through locals).
+    pub(crate) fn direct_inputs(&self) -> HashMap<&str, Vec<String>> {
+        self.documents
+            .iter()
+            .map(|(address, (block, _))| {
+                let named = merge_attributes(block)
+                    .into_iter()
+                    .flat_map(|(_, expr)| self.inputs(expr, false, 0))
+                    .filter_map(|input| match input {
+                        Input::Document(a, _) => Some(a),
+                        _ => None,
+                    })
+                    .collect();
+                (address.as_str(), named)
+            })
+            .collect()
     }
 
     /// The statements of `address` after its merges; `visiting` cuts cycles.
@@ -285,8 +288,7 @@ fn sid(statement: &Node) -> Option<&str> {
 /// appended. A `Sid` not known here replaces nothing.
 fn merge_into(merged: &mut Vec<Node>, statements: Vec<Node>) {
     for statement in statements {
-        let replaced = sid(&statement)
-            .and_then(|s| merged.iter().position(|m| sid(m) == Some(s)));
+        let replaced = sid(&statement).and_then(|s| merged.iter().position(|m| sid(m) == Some(s)));
         match replaced {
             Some(i) => merged[i] = statement,
             None => merged.push(statement),
