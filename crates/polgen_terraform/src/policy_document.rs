@@ -42,6 +42,21 @@ fn blocks<'a>(node: &'a Node, name: &str) -> &'a [Node] {
 /// `principals { type = "AWS" identifiers = [...] }` blocks as a `Principal` object.
 fn principals(blocks: &[Node]) -> Option<Node> {
     let first = blocks.first()?;
+    // Blocks whose type Terraform computes (a `dynamic` block over values not known here)
+    // may be none at all: the element is unknown, not an `AWS` principal.
+    if blocks
+        .iter()
+        .all(|b| b.get("type").is_some_and(|t| t.value.as_str().is_none()))
+    {
+        let span = blocks.iter().fold(first.span, |s, b| s.cover(b.span));
+        return Some(Node::new(
+            Value::Unknown(Unknown {
+                display: "principals computed by Terraform".into(),
+                pattern: None,
+            }),
+            span,
+        ));
+    }
     let mut members = Vec::new();
     let mut span = first.span;
     for block in blocks {
