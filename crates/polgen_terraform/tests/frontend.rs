@@ -640,3 +640,54 @@ data "aws_iam_policy_document" "b" {
     let judged: Vec<&str> = doc.policies.iter().map(|p| p.resource.as_str()).collect();
     assert_eq!(judged, vec!["data.aws_iam_policy_document.b"]);
 }
+
+/// A plan of a merge: the provider's merged `json` is in the plan.
+fn merge_plan() -> String {
+    let base = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Main","Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+    let over = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Main","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::app/*"}]}"#;
+    let quoted = |s: &str| format!("{s:?}");
+    format!(
+        r#"{{
+  "format_version": "1.2",
+  "planned_values": {{
+    "root_module": {{
+      "resources": [
+        {{"address": "data.aws_iam_policy_document.base", "mode": "data", "type": "aws_iam_policy_document", "name": "base",
+          "values": {{"json": {base}}}}},
+        {{"address": "data.aws_iam_policy_document.app", "mode": "data", "type": "aws_iam_policy_document", "name": "app",
+          "values": {{"source_policy_documents": [{base}], "override_policy_documents": [{over}], "json": {over}}}}},
+        {{"address": "aws_iam_policy.app", "mode": "managed", "type": "aws_iam_policy", "name": "app",
+          "values": {{"policy": {over}}}}}
+      ]
+    }}
+  }}
+}}"#,
+        base = quoted(base),
+        over = quoted(over)
+    )
+}
+
+#[test]
+fn a_plan_judges_the_merged_json_and_not_a_document_only_merged_into_it() {
+    let text = merge_plan();
+    let doc = polgen_terraform::plan::parse(&text)
+        .expect("parses")
+        .expect("a plan");
+    let judged: Vec<(&str, &str)> = doc
+        .policies
+        .iter()
+        .map(|p| (p.resource.as_str(), p.path.as_str()))
+        .collect();
+    assert_eq!(
+        judged,
+        vec![
+            ("data.aws_iam_policy_document.app", "json"),
+            ("aws_iam_policy.app", "policy")
+        ]
+    );
+    for policy in &doc.policies {
+        let model = build(policy.root.clone(), policy.kind);
+        let action = &model.statements[0].action.as_ref().expect("action").items[0];
+        assert_eq!(action.value, "s3:GetObject");
+    }
+}
