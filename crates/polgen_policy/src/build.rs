@@ -63,6 +63,25 @@ pub fn build(root: Node, kind: Option<PolicyKind>) -> PolicyDocument {
     doc
 }
 
+/// The element of a pair (`Action`/`NotAction`, `Resource`/`NotResource`,
+/// `Principal`/`NotPrincipal`) whose value is computed at deploy time while its counterpart
+/// is written out: the computed one may be null, and then it is not in the policy.
+fn may_be_absent_beside(m: &Member, members: &[Member]) -> bool {
+    let counterpart = match m.key.as_str() {
+        "Action" => "NotAction",
+        "NotAction" => "Action",
+        "Resource" => "NotResource",
+        "NotResource" => "Resource",
+        "Principal" => "NotPrincipal",
+        "NotPrincipal" => "Principal",
+        _ => return false,
+    };
+    matches!(m.value.value, Value::Unknown(_))
+        && members
+            .iter()
+            .any(|o| o.key == counterpart && !matches!(o.value.value, Value::Unknown(_)))
+}
+
 /// Identity policies name no principal; trust policies grant only role-assumption actions
 /// to a principal; every other policy with principals is a resource policy.
 pub fn detect_kind(statements: &[Statement]) -> PolicyKind {
@@ -292,6 +311,11 @@ impl Builder {
         };
         let mut seen: Vec<&Member> = Vec::new();
         for m in members {
+            // A value computed at deploy time may be null, which IaC tools leave out: beside
+            // its known counterpart (`Action` and an unknown `NotAction`) it is not there.
+            if may_be_absent_beside(m, members) {
+                continue;
+            }
             match m.key.as_str() {
                 "Sid" => match to_str(&m.value) {
                     Some(s) => st.sid = Some(s),
@@ -355,7 +379,11 @@ impl Builder {
             ("Resource", "NotResource"),
             ("Principal", "NotPrincipal"),
         ] {
-            if has(a) && has(b) {
+            let both_written = seen
+                .iter()
+                .filter(|m| m.key == a || m.key == b)
+                .all(|m| !matches!(m.value.value, Value::Unknown(_)));
+            if has(a) && has(b) && both_written {
                 self.issue(
                     key_span(b).unwrap_or(node.span),
                     format!("{} has both `{a}` and `{b}`", st.label()),

@@ -5,12 +5,17 @@
 //! A fixture's policy kind is detected from its content, or forced by a suffix:
 //! `*.identity.json`, `*.resource.json`, `*.trust.json`, `*.scp.json`, `*.rcp.json`.
 //! Fixtures named `*.strict.json` run with the strict ruleset's settings.
+//!
+//! `*.tf` fixtures are Terraform configurations: every policy the front-end finds in them
+//! (the kind from where it is attached) is linted with the rule, as `polgen lint` does.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use polgen_policy::PolicyKind;
-use polgen_rules::{EnabledRule, Settings, all_rules, find_rule, is_iac_rule, lint_json};
+use polgen_rules::{
+    EnabledRule, Settings, all_rules, find_rule, is_iac_rule, lint_host, lint_json,
+};
 use polgen_source::SourceFile;
 
 fn testdata() -> PathBuf {
@@ -45,9 +50,15 @@ fn lint_fixture(rule_id: &str, path: &Path) -> (usize, String) {
         rule,
         severity: rule.meta().severity,
     }];
-    let outcome = lint_json(&source, kind_of(&name), &settings, &enabled);
+    let diagnostics = if name.ends_with(".tf") {
+        let host = polgen_terraform::parse(source.text())
+            .unwrap_or_else(|e| panic!("{name}: {}", e.message));
+        lint_host(&source, &host, &settings, &enabled)
+    } else {
+        lint_json(&source, kind_of(&name), &settings, &enabled).diagnostics
+    };
     let mut out = String::new();
-    for d in &outcome.diagnostics {
+    for d in &diagnostics {
         let (start, _) = source.span_positions(d.span);
         let _ = writeln!(out, "{start} {} {}: {}", d.severity, d.rule, d.message);
         let _ = writeln!(out, "    underlined: {}", source.slice(d.span));
@@ -63,14 +74,14 @@ fn lint_fixture(rule_id: &str, path: &Path) -> (usize, String) {
             let _ = writeln!(out, "    help: {help}");
         }
     }
-    (outcome.diagnostics.len(), out)
+    (diagnostics.len(), out)
 }
 
 fn fixture_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "tf"))
                 .collect()
         })
         .unwrap_or_default();

@@ -2,12 +2,15 @@
 //! IAM policy in them (JSON heredocs and strings, `jsonencode(...)`, `data
 //! "aws_iam_policy_document"`) and hands each on with spans into the host file.
 
+mod eval;
+mod expand;
 pub mod hcl;
+mod merge;
 pub mod plan;
 pub mod policy_document;
 mod vault;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
@@ -172,7 +175,9 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
     let mut doc = HostDocument::new(HostFormat::Terraform);
     // Kinds implied by where a policy document data source is used.
     let mut used_as: HashMap<String, PolicyKind> = HashMap::new();
+    let locals = eval::locals(&body);
     let mut blocks = Vec::new();
+    let mut policy_documents: HashMap<String, &Block> = HashMap::new();
     for structure in body.iter() {
         let Structure::Block(block) = structure else {
             continue;
@@ -184,7 +189,15 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
             .map(|l| span_of(l.span()))
             .reduce(Span::cover)
             .unwrap_or_else(|| span_of(block.ident.span()));
-        let properties = body_to_node(&block.body, text, span_of(block.span()));
+        let properties = if ty == "data.aws_iam_policy_document" {
+            // The document as the provider receives it: `dynamic` blocks expanded.
+            policy_documents.insert(address.clone(), block);
+            let evaluator = eval::Evaluator::new(text, &locals);
+            let scope = eval::Scope::default();
+            expand::body(&block.body, span_of(block.span()), &evaluator, &scope)
+        } else {
+            body_to_node(&block.body, text, span_of(block.span()))
+        };
         let resource = Resource {
             address,
             ty,
@@ -213,6 +226,21 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
         blocks.push(resource);
     }
     inherit_kinds(&blocks, text, &mut used_as);
+    let merges = merge::Merges::new(
+        text,
+        &locals,
+        blocks
+            .iter()
+            .filter_map(|r| {
+                let block = policy_documents.get(&r.address)?;
+                Some((
+                    r.address.clone(),
+                    (*block, policy_document::build(r, None).root),
+                ))
+            })
+            .collect(),
+    );
+    let merged_only = merged_only(&merges, text);
     for resource in &blocks {
         if resource.ty == "data.vault_policy_document"
             && let Some(policy) = vault::policy_document(resource)
@@ -220,9 +248,19 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
             doc.vault_policies.push(policy);
         }
         if resource.ty == "data.aws_iam_policy_document" {
+            if merged_only.contains(resource.address.as_str()) {
+                continue;
+            }
             let kind = used_as.get(&resource.address).copied();
-            doc.policies
-                .push(policy_document::build(resource, kind, text));
+            let mut policy = policy_document::build(resource, kind);
+            if let Some(root) = policy_documents
+                .get(&resource.address)
+                .filter(|b| merge::has_merges(b))
+                .and_then(|_| merges.merged(&resource.address))
+            {
+                policy.root = root;
+            }
+            doc.policies.push(policy);
         }
     }
     let defaults = variable_defaults(&blocks);
@@ -359,6 +397,22 @@ fn attribute_policy(
     }
 }
 
+/// A policy written inline in an expression: `jsonencode({...})`, a heredoc or a string of
+/// JSON. `None` for anything else, or JSON that does not parse.
+pub(crate) fn inline_policy(expr: &Expression, text: &str) -> Option<Node> {
+    let parsed = match expr {
+        Expression::FuncCall(call) if call.name.name.value().as_str() == "jsonencode" => {
+            Ok(expr_to_node(expr, text))
+        }
+        Expression::HeredocTemplate(heredoc) => heredoc_json(&heredoc.template, text),
+        Expression::String(_) | Expression::StringTemplate(_) => quoted_json(expr, text),
+        _ => return None,
+    };
+    parsed
+        .ok()
+        .filter(|root| matches!(root.value, Value::Object(_)))
+}
+
 /// The path a `file(...)` argument names, relative to the `.tf` file's folder:
 /// `path.module` and `path.root` are that folder (the module linted on its own is its own
 /// root); anything else Terraform evaluates is unknown here.
@@ -385,6 +439,49 @@ fn file_target(arg: &Expression, text: &str) -> FileTarget {
         }
         _ => FileTarget::Unknown(written()),
     }
+}
+
+/// The policy document data sources that are only merged into others, each into one that
+/// is judged: they are judged there, as the provider merged them (a statement an override
+/// replaced is not reported). One also named anywhere else is judged on its own too.
+fn merged_only<'m>(merges: &'m merge::Merges, text: &str) -> HashSet<&'m str> {
+    let inputs = merges.direct_inputs();
+    let mut named: HashMap<String, usize> = HashMap::new();
+    for address in policy_document_references(text) {
+        *named.entry(address).or_insert(0) += 1;
+    }
+    let mut in_merges: HashMap<&str, usize> = HashMap::new();
+    for (merging, named_inputs) in &inputs {
+        for input in named_inputs.iter().filter(|a| a.as_str() != *merging) {
+            *in_merges.entry(input.as_str()).or_insert(0) += 1;
+        }
+    }
+    let candidates: HashSet<&str> = inputs
+        .keys()
+        .copied()
+        .filter(|a| {
+            in_merges
+                .get(a)
+                .is_some_and(|&n| n >= named.get(*a).copied().unwrap_or(0))
+        })
+        .collect();
+    // Covered: merged into a judged document, directly or through other merged ones.
+    let mut covered: HashSet<&str> = HashSet::new();
+    let mut judged: Vec<&str> = inputs
+        .keys()
+        .copied()
+        .filter(|a| !candidates.contains(a))
+        .collect();
+    while let Some(address) = judged.pop() {
+        for input in inputs.get(address).into_iter().flatten() {
+            if let Some(&c) = candidates.get(input.as_str())
+                && covered.insert(c)
+            {
+                judged.push(c);
+            }
+        }
+    }
+    covered
 }
 
 /// A policy document merged into another (`source_policy_documents`,

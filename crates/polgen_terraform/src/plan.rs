@@ -47,7 +47,67 @@ pub fn parse(text: &str) -> Result<Option<HostDocument>, HostSyntaxError> {
             resource(address, ty, &after.value, change.span, text, &mut doc);
         }
     }
+    drop_merged_only_documents(&mut doc);
     Ok(Some(doc))
+}
+
+/// A policy document data source whose `json` the plan shows only as an input of another
+/// one's merge (`source_policy_documents`, `override_policy_documents`, ...) is judged in
+/// the merged `json`, as the provider built it: a statement an override replaced is not
+/// reported. One whose `json` a resource also receives is judged on its own too.
+fn drop_merged_only_documents(doc: &mut HostDocument) {
+    let string_values = |node: &Node| -> Vec<String> {
+        match &node.value {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut merge_inputs = Vec::new();
+    let mut attached = Vec::new();
+    for r in &doc.resources {
+        if r.ty == "aws_iam_policy_document" {
+            for key in [
+                "source_json",
+                "source_policy_documents",
+                "override_policy_documents",
+                "override_json",
+            ] {
+                if let Some(m) = r.properties.get(key) {
+                    merge_inputs.extend(string_values(&m.value));
+                }
+            }
+        } else if let Some(members) = r.properties.as_object() {
+            attached.extend(
+                members
+                    .iter()
+                    .filter(|m| {
+                        POLICY_ATTRIBUTES
+                            .iter()
+                            .any(|(t, a, _)| *t == r.ty && *a == m.key)
+                    })
+                    .flat_map(|m| string_values(&m.value)),
+            );
+        }
+    }
+    if merge_inputs.is_empty() {
+        return;
+    }
+    let merged_only: Vec<String> = doc
+        .resources
+        .iter()
+        .filter(|r| r.ty == "aws_iam_policy_document")
+        .filter_map(|r| {
+            let json = r.properties.get("json")?.value.as_str()?;
+            (merge_inputs.iter().any(|i| i == json) && !attached.iter().any(|a| a == json))
+                .then(|| r.address.clone())
+        })
+        .collect();
+    doc.policies
+        .retain(|p| !(p.path == "json" && merged_only.contains(&p.resource)));
 }
 
 fn module(node: &Node, text: &str, doc: &mut HostDocument) {

@@ -42,6 +42,18 @@ fn blocks<'a>(node: &'a Node, name: &str) -> &'a [Node] {
 /// `principals { type = "AWS" identifiers = [...] }` blocks as a `Principal` object.
 fn principals(blocks: &[Node]) -> Option<Node> {
     let first = blocks.first()?;
+    // Blocks whose type Terraform computes (a `dynamic` block over values not known here)
+    // may be none at all: the element is unknown, not an `AWS` principal.
+    if blocks
+        .iter()
+        .all(|b| b.get("type").is_some_and(|t| t.value.as_str().is_none()))
+    {
+        let span = blocks.iter().fold(first.span, |s, b| s.cover(b.span));
+        return Some(Node::new(
+            Value::Unknown(Unknown::new("principals computed by Terraform", None)),
+            span,
+        ));
+    }
     let mut members = Vec::new();
     let mut span = first.span;
     for block in blocks {
@@ -150,9 +162,9 @@ fn statement(block: &Node) -> Node {
     Node::new(Value::Object(members), block.span)
 }
 
-/// The policy a `data "aws_iam_policy_document"` produces. Statements from `dynamic`
-/// blocks and `source_policy_documents` are not known and not invented.
-pub fn build(resource: &Resource, kind: Option<PolicyKind>, _text: &str) -> EmbeddedPolicy {
+/// The policy of a `data "aws_iam_policy_document"`'s own statements (its `dynamic` blocks
+/// expanded by the front-end); `crate::merge` adds what other documents bring.
+pub fn build(resource: &Resource, kind: Option<PolicyKind>) -> EmbeddedPolicy {
     let props = &resource.properties;
     let version = match props.get("version") {
         Some(m) => member("Version", m.key_span, m.value.clone()),
@@ -171,26 +183,10 @@ pub fn build(resource: &Resource, kind: Option<PolicyKind>, _text: &str) -> Embe
     let statement_span = props
         .get("statement")
         .map_or(resource.span, |m| m.value.span);
-    // Statements from `dynamic` blocks or merged from other documents are not known: with
-    // none written out, the whole statement list is unknown rather than empty.
-    let merged = [
-        "dynamic",
-        "source_policy_documents",
-        "override_policy_documents",
-        "source_json",
-        "override_json",
-    ]
-    .iter()
-    .any(|k| props.get(k).is_some());
-    let statement_value = if statements.is_empty() && merged {
-        Value::Unknown(Unknown::new("dynamic statements".to_string(), None))
-    } else {
-        Value::Array(statements)
-    };
     members.push(member(
         "Statement",
         statement_span,
-        Node::new(statement_value, statement_span),
+        Node::new(Value::Array(statements), statement_span),
     ));
     EmbeddedPolicy {
         resource: resource.address.clone(),

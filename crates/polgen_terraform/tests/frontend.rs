@@ -230,3 +230,464 @@ resource "aws_iam_policy" "w" {
     // A referenced file is not an embedded policy of the `.tf` file.
     assert!(host.policies.is_empty());
 }
+
+/// The statements of the policy `resource` produces, as (Sid, actions, resources) with
+/// unknown values as `?`, and the text each statement's first action points at.
+fn statements_of(text: &str, resource: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let doc = polgen_terraform::parse(text).expect("parses");
+    let policy = doc
+        .policies
+        .iter()
+        .find(|p| p.resource == resource)
+        .unwrap_or_else(|| panic!("no policy of {resource}"));
+    let model = build(policy.root.clone(), policy.kind);
+    let shown = |items: Option<&polgen_policy::StrList>| -> Vec<String> {
+        items.map_or_else(Vec::new, |l| {
+            l.items
+                .iter()
+                .map(|i| match i.kind {
+                    StrKind::Literal => i.value.clone(),
+                    StrKind::Pattern => format!("?{}", i.value),
+                    StrKind::Opaque => "?".to_string(),
+                })
+                .collect()
+        })
+    };
+    model
+        .statements
+        .iter()
+        .map(|s| {
+            (
+                s.sid.as_ref().map_or(String::new(), |s| match s.kind {
+                    StrKind::Literal => s.value.clone(),
+                    _ => "?".to_string(),
+                }),
+                shown(s.action.as_ref()),
+                shown(s.resource.as_ref()),
+            )
+        })
+        .collect()
+}
+
+fn row(sid: &str, actions: &[&str], resources: &[&str]) -> (String, Vec<String>, Vec<String>) {
+    (
+        sid.to_string(),
+        actions.iter().map(|s| s.to_string()).collect(),
+        resources.iter().map(|s| s.to_string()).collect(),
+    )
+}
+
+#[test]
+fn dynamic_statements_over_literal_lists_maps_sets_and_locals_are_expanded_in_place() {
+    let text = r#"locals {
+  buckets = ["logs", "data"]
+}
+
+data "aws_iam_policy_document" "p" {
+  statement {
+    sid       = "First"
+    actions   = ["s3:ListAllMyBuckets"]
+    resources = ["*"]
+  }
+  dynamic "statement" {
+    for_each = [
+      { sid = "Read", actions = ["s3:GetObject"] },
+      { sid = "Write", actions = ["s3:PutObject"] },
+    ]
+    content {
+      sid       = statement.value.sid
+      actions   = statement.value.actions
+      resources = ["arn:aws:s3:::b/*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = { queues = "sqs:SendMessage", topics = "sns:Publish" }
+    iterator = s
+    content {
+      sid       = s.key
+      actions   = [s.value]
+      resources = ["*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = toset(["kms:Encrypt", "kms:Decrypt", "kms:Encrypt"])
+    content {
+      actions   = [statement.key]
+      resources = ["*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = local.buckets
+    content {
+      actions   = ["s3:ListBucket"]
+      resources = ["arn:aws:s3:::${statement.value}"]
+    }
+  }
+  statement {
+    sid       = "Last"
+    actions   = ["s3:GetBucketLocation"]
+    resources = ["*"]
+  }
+}
+"#;
+    assert_eq!(
+        statements_of(text, "data.aws_iam_policy_document.p"),
+        vec![
+            row("First", &["s3:ListAllMyBuckets"], &["*"]),
+            row("Read", &["s3:GetObject"], &["arn:aws:s3:::b/*"]),
+            row("Write", &["s3:PutObject"], &["arn:aws:s3:::b/*"]),
+            // A map in the order of its keys.
+            row("queues", &["sqs:SendMessage"], &["*"]),
+            row("topics", &["sns:Publish"], &["*"]),
+            // A set of strings: sorted, without repeats, its key is its value.
+            row("", &["kms:Decrypt"], &["*"]),
+            row("", &["kms:Encrypt"], &["*"]),
+            row("", &["s3:ListBucket"], &["arn:aws:s3:::logs"]),
+            row("", &["s3:ListBucket"], &["arn:aws:s3:::data"]),
+            row("Last", &["s3:GetBucketLocation"], &["*"]),
+        ]
+    );
+}
+
+#[test]
+fn an_expanded_value_points_at_the_literal_it_comes_from() {
+    let text = r#"data "aws_iam_policy_document" "p" {
+  dynamic "statement" {
+    for_each = [{ actions = ["iam:*"] }]
+    content {
+      actions   = statement.value.actions
+      resources = ["*"]
+    }
+  }
+}
+"#;
+    let doc = polgen_terraform::parse(text).expect("parses");
+    let model = build(doc.policies[0].root.clone(), doc.policies[0].kind);
+    let action = &model.statements[0].action.as_ref().expect("action").items[0];
+    assert_eq!(&text[action.span.range()], "\"iam:*\"");
+    assert_eq!(
+        action.span.start as usize,
+        text.find("\"iam:*\"").expect("written")
+    );
+}
+
+#[test]
+fn a_for_each_not_known_here_is_one_statement_with_unknown_parts_never_dropped() {
+    let text = r#"data "aws_iam_policy_document" "p" {
+  dynamic "statement" {
+    for_each = var.enable_admin ? [1] : []
+    content {
+      sid       = "Admin"
+      actions   = ["*"]
+      resources = ["*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.policy_statements
+    content {
+      sid       = try(statement.value.sid, null)
+      actions   = statement.value.actions
+      resources = ["arn:aws:s3:::${statement.value.bucket}/*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = ["s3:GetObject", var.extra_action]
+    content {
+      actions   = [statement.value]
+      resources = ["*"]
+    }
+  }
+}
+"#;
+    let rows = statements_of(text, "data.aws_iam_policy_document.p");
+    assert_eq!(
+        rows,
+        vec![
+            // Both branches of `var.enable_admin ? [1] : []`: the statement is judged.
+            row("Admin", &["*"], &["*"]),
+            // Nothing is known of the items: one statement, its iterator's parts unknown.
+            row("?", &["?"], &["?arn:aws:s3:::*/*"]),
+            // The known item of a list is judged; the unknown one has an unknown action.
+            row("", &["s3:GetObject"], &["*"]),
+            row("", &["?"], &["*"]),
+        ]
+    );
+}
+
+#[test]
+fn dynamic_principals_and_conditions_inside_a_statement_are_expanded() {
+    let text = r#"data "aws_iam_policy_document" "trust" {
+  dynamic "statement" {
+    for_each = [{
+      principals = [{ type = "AWS", identifiers = ["arn:aws:iam::111122223333:root"] }]
+      conditions = [{ test = "StringEquals", variable = "sts:ExternalId", values = ["abc"] }]
+    }]
+    content {
+      actions = ["sts:AssumeRole"]
+      dynamic "principals" {
+        for_each = statement.value.principals != null ? statement.value.principals : []
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+      dynamic "condition" {
+        for_each = try(statement.value.conditions, [])
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+"#;
+    let doc = polgen_terraform::parse(text).expect("parses");
+    let policy = &doc.policies[0];
+    assert_eq!(policy.kind, Some(PolicyKind::Trust));
+    let model = build(policy.root.clone(), policy.kind);
+    assert!(
+        model.grammar_issues.is_empty(),
+        "{:?}",
+        model.grammar_issues
+    );
+    let st = &model.statements[0];
+    let principal = st.principal.as_ref().expect("principal");
+    assert_eq!(
+        principal.entries[0].values[0].value,
+        "arn:aws:iam::111122223333:root"
+    );
+    assert_eq!(st.conditions.len(), 1, "{:?}", st.conditions);
+    assert_eq!(st.conditions[0].key.value, "sts:ExternalId");
+}
+
+const MERGED: &str = r#"data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Shared"
+    actions   = ["s3:*"]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:PutLogEvents"]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "narrow" {
+  statement {
+    sid       = "Shared"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [
+    data.aws_iam_policy_document.narrow.json,
+    jsonencode({
+      Statement = [{ Sid = "Logs", Effect = "Allow", Action = "logs:CreateLogStream", Resource = "*" }]
+    }),
+    <<-EOT
+      {"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}
+    EOT
+  ]
+  statement {
+    sid       = "Own"
+    actions   = ["sns:Publish"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["ec2:DescribeInstances"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.merged.json
+}
+"#;
+
+#[test]
+fn source_and_override_documents_merge_as_the_provider_merges_them() {
+    assert_eq!(
+        statements_of(MERGED, "data.aws_iam_policy_document.merged"),
+        vec![
+            // `base`'s statements first, each replaced in place by an override's same Sid.
+            row("Shared", &["s3:GetObject"], &["arn:aws:s3:::b/*"]),
+            row("Logs", &["logs:CreateLogStream"], &["*"]),
+            // Then the data source's own, then what the overrides add.
+            row("Own", &["sns:Publish"], &["*"]),
+            row("", &["ec2:DescribeInstances"], &["*"]),
+            row("", &["sqs:SendMessage"], &["*"]),
+        ]
+    );
+    let doc = polgen_terraform::parse(MERGED).expect("parses");
+    // Documents only merged into another are judged there, not on their own.
+    let judged: Vec<&str> = doc.policies.iter().map(|p| p.resource.as_str()).collect();
+    assert_eq!(judged, vec!["data.aws_iam_policy_document.merged"]);
+    // Each merged statement keeps the span of what it was written as.
+    let model = build(doc.policies[0].root.clone(), doc.policies[0].kind);
+    let action = |i: usize| {
+        let a = &model.statements[i].action.as_ref().expect("action").items[0];
+        &MERGED[a.span.range()]
+    };
+    assert_eq!(action(0), "\"s3:GetObject\"");
+    assert_eq!(action(1), "\"logs:CreateLogStream\"");
+    assert_eq!(action(4), "\"sqs:SendMessage\"");
+}
+
+#[test]
+fn a_merged_document_also_attached_elsewhere_is_judged_on_its_own_too() {
+    let text = format!(
+        "{MERGED}\nresource \"aws_iam_role_policy\" \"r\" {{\n  policy = data.aws_iam_policy_document.base.json\n}}\n"
+    );
+    let doc = polgen_terraform::parse(&text).expect("parses");
+    let judged: Vec<&str> = doc.policies.iter().map(|p| p.resource.as_str()).collect();
+    assert_eq!(
+        judged,
+        vec![
+            "data.aws_iam_policy_document.base",
+            "data.aws_iam_policy_document.merged"
+        ]
+    );
+}
+
+#[test]
+fn documents_not_known_here_stand_as_unknown_statements_and_replace_nothing() {
+    let text = r#"data "aws_iam_policy_document" "p" {
+  source_policy_documents   = var.source_documents
+  override_policy_documents = [data.aws_iam_policy_document.elsewhere.json, module.m.json]
+  statement {
+    sid       = "Admin"
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
+"#;
+    // The written statement is judged whatever the unknown documents hold.
+    assert_eq!(
+        statements_of(text, "data.aws_iam_policy_document.p"),
+        vec![row("Admin", &["*"], &["*"])]
+    );
+    let doc = polgen_terraform::parse(text).expect("parses");
+    let statements = doc.policies[0].root.get("Statement").expect("statements");
+    let unknown = statements
+        .value
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|s| matches!(s.value, polgen_policy::Value::Unknown(_)))
+        .count();
+    assert_eq!(unknown, 3, "{statements:?}");
+}
+
+#[test]
+fn the_deprecated_source_json_and_override_json_merge_the_same_way() {
+    let text = r#"data "aws_iam_policy_document" "p" {
+  source_json   = data.aws_iam_policy_document.base.json
+  override_json = <<EOF
+{"Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+EOF
+  statement {
+    sid       = "A"
+    actions   = ["s3:*"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Base"
+    actions   = ["sqs:*"]
+    resources = ["*"]
+  }
+}
+"#;
+    assert_eq!(
+        statements_of(text, "data.aws_iam_policy_document.p"),
+        vec![
+            row("Base", &["sqs:*"], &["*"]),
+            row("A", &["s3:GetObject"], &["*"]),
+        ]
+    );
+}
+
+#[test]
+fn merge_cycles_and_self_references_end() {
+    let text = r#"data "aws_iam_policy_document" "a" {
+  source_policy_documents = [data.aws_iam_policy_document.b.json]
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "b" {
+  source_policy_documents = [data.aws_iam_policy_document.a.json, data.aws_iam_policy_document.b.json]
+}
+"#;
+    // Terraform rejects the cycle; polgen still ends, and judges `a`'s statement in `b`,
+    // which names itself (so it counts as used on its own).
+    assert_eq!(
+        statements_of(text, "data.aws_iam_policy_document.b"),
+        vec![row("", &["s3:GetObject"], &["*"])]
+    );
+    let doc = polgen_terraform::parse(text).expect("parses");
+    let judged: Vec<&str> = doc.policies.iter().map(|p| p.resource.as_str()).collect();
+    assert_eq!(judged, vec!["data.aws_iam_policy_document.b"]);
+}
+
+/// A plan of a merge: the provider's merged `json` is in the plan.
+fn merge_plan() -> String {
+    let base = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Main","Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+    let over = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Main","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::app/*"}]}"#;
+    let quoted = |s: &str| format!("{s:?}");
+    format!(
+        r#"{{
+  "format_version": "1.2",
+  "planned_values": {{
+    "root_module": {{
+      "resources": [
+        {{"address": "data.aws_iam_policy_document.base", "mode": "data", "type": "aws_iam_policy_document", "name": "base",
+          "values": {{"json": {base}}}}},
+        {{"address": "data.aws_iam_policy_document.app", "mode": "data", "type": "aws_iam_policy_document", "name": "app",
+          "values": {{"source_policy_documents": [{base}], "override_policy_documents": [{over}], "json": {over}}}}},
+        {{"address": "aws_iam_policy.app", "mode": "managed", "type": "aws_iam_policy", "name": "app",
+          "values": {{"policy": {over}}}}}
+      ]
+    }}
+  }}
+}}"#,
+        base = quoted(base),
+        over = quoted(over)
+    )
+}
+
+#[test]
+fn a_plan_judges_the_merged_json_and_not_a_document_only_merged_into_it() {
+    let text = merge_plan();
+    let doc = polgen_terraform::plan::parse(&text)
+        .expect("parses")
+        .expect("a plan");
+    let judged: Vec<(&str, &str)> = doc
+        .policies
+        .iter()
+        .map(|p| (p.resource.as_str(), p.path.as_str()))
+        .collect();
+    assert_eq!(
+        judged,
+        vec![
+            ("data.aws_iam_policy_document.app", "json"),
+            ("aws_iam_policy.app", "policy")
+        ]
+    );
+    for policy in &doc.policies {
+        let model = build(policy.root.clone(), policy.kind);
+        let action = &model.statements[0].action.as_ref().expect("action").items[0];
+        assert_eq!(action.value, "s3:GetObject");
+    }
+}
