@@ -23,7 +23,9 @@ pub struct Resolved {
     /// The ruleset and the rulesets it extends, the most basic first.
     ruleset_layers: Vec<Layer>,
     config_layer: Layer,
-    overrides: Vec<(PathMatcher, Layer)>,
+    /// The globs of every `[[overrides]]`, and each override's layer.
+    override_paths: PathMatcher,
+    overrides: Vec<Layer>,
     cli_layer: Layer,
     settings: BTreeMap<String, SettingValue>,
     config: Config,
@@ -60,16 +62,18 @@ impl Resolved {
             settings.extend(ruleset.settings.clone());
         }
         settings.extend(config.settings.clone());
+        let override_paths = PathMatcher::new(config.overrides.iter().map(|o| o.paths.as_slice()))?;
         let overrides = config
             .overrides
             .iter()
             .enumerate()
-            .map(|(i, o)| Ok((PathMatcher::new(&o.paths)?, o.layer(i))))
-            .collect::<Result<Vec<_>, ConfigError>>()?;
+            .map(|(i, o)| o.layer(i))
+            .collect();
         Ok(Resolved {
             ruleset_name,
             ruleset_layers: chain.iter().map(|r| r.layer()).collect(),
             config_layer: config.top_layer(),
+            override_paths,
             overrides,
             cli_layer: Layer {
                 origin: "the command line".to_owned(),
@@ -109,10 +113,9 @@ impl Resolved {
             && !self.overrides.is_empty()
         {
             let relative = relative_to(path, &self.root, &self.cwd);
-            self.overrides
-                .iter()
-                .filter(|(matcher, _)| matcher.is_match(&relative))
-                .for_each(|(_, layer)| apply(layer));
+            for at in self.override_paths.matching(&relative) {
+                self.overrides.get(at).into_iter().for_each(&mut apply);
+            }
         }
         apply(&self.cli_layer);
         enabled.then(|| severity.unwrap_or(default))

@@ -5,6 +5,7 @@
 //! through the file's line index, so parsers never have to track lines themselves.
 
 pub mod hash;
+pub mod prefix;
 
 use std::fmt;
 use std::sync::Arc;

@@ -7,8 +7,10 @@
 //! if there is one, else the highest-priority glob or `+` label (see [`crate::path`]). A
 //! `deny` on a less specific label therefore does not stop a more specific grant.
 
+use std::collections::HashMap;
+
 use crate::model::PathBlock;
-use crate::path::PathPattern;
+use crate::path::{Matcher, PathPattern};
 
 /// One block of one policy that contributes to a merged label.
 #[derive(Clone, Copy, Debug)]
@@ -36,7 +38,10 @@ impl Entry<'_> {
 /// A token's policies, merged.
 #[derive(Clone, Debug, Default)]
 pub struct Acl<'a> {
-    pub entries: Vec<Entry<'a>>,
+    /// In the order their labels first appear.
+    entries: Vec<Entry<'a>>,
+    /// Where each label's entry is: merging 100k blocks must not scan the entries per block.
+    by_matcher: HashMap<Matcher, usize>,
 }
 
 /// Which label applies to a request and what it grants.
@@ -81,14 +86,22 @@ impl<'a> Acl<'a> {
         acl
     }
 
+    /// The merged labels, in the order they first appear.
+    pub fn entries(&self) -> &[Entry<'a>] {
+        &self.entries
+    }
+
+    /// The merged entry of the blocks with this label.
+    pub fn entry(&self, pattern: &PathPattern) -> Option<&Entry<'a>> {
+        let at = *self.by_matcher.get(&pattern.matcher)?;
+        self.entries.get(at)
+    }
+
     fn add(&mut self, policy: usize, block: &'a PathBlock) {
         let source = Source { policy, block };
         let caps = block.effective_capabilities();
-        match self
-            .entries
-            .iter_mut()
-            .find(|e| e.pattern.matcher == block.pattern.matcher)
-        {
+        let existing = self.by_matcher.get(&block.pattern.matcher).copied();
+        match existing.and_then(|at| self.entries.get_mut(at)) {
             Some(entry) => {
                 entry.sources.push(source);
                 if entry.denies() {
@@ -104,18 +117,21 @@ impl<'a> Acl<'a> {
                     }
                 }
             }
-            None => self.entries.push(Entry {
-                pattern: block.pattern.clone(),
-                sources: vec![source],
-                capabilities: caps,
-            }),
+            None => {
+                self.by_matcher
+                    .insert(block.pattern.matcher.clone(), self.entries.len());
+                self.entries.push(Entry {
+                    pattern: block.pattern.clone(),
+                    sources: vec![source],
+                    capabilities: caps,
+                });
+            }
         }
     }
 
     fn exact(&self, request: &str) -> Option<&Entry<'a>> {
-        self.entries
-            .iter()
-            .find(|e| e.pattern.is_exact() && e.pattern.matches(request))
+        let at = *self.by_matcher.get(&Matcher::Exact(request.to_string()))?;
+        self.entries.get(at)
     }
 
     fn matching_non_exact(&self, request: &str) -> Vec<&Entry<'a>> {

@@ -4,10 +4,12 @@
 
 pub mod acl;
 pub mod hcl;
+pub mod index;
 pub mod model;
 pub mod path;
 
 pub use acl::{Acl, Decision, Source};
+pub use index::HeadIndex;
 pub use model::{Flavor, Parameter, Parameters, PathBlock, ShapeError, VaultPolicy};
 pub use path::{Matcher, PathPattern};
 pub use polgen_policy::SyntaxError;

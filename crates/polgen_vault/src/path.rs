@@ -76,6 +76,33 @@ impl PathPattern {
         matches!(self.matcher, Matcher::Exact(_))
     }
 
+    /// The longest text that every request path this label matches starts with: the whole
+    /// label when exact, the text before a final `*`, the segments before the first `+`
+    /// segment (with their `/`). What [`crate::index::HeadIndex`] sorts labels by.
+    pub fn literal_head(&self) -> &str {
+        match &self.matcher {
+            Matcher::Exact(path) => path,
+            Matcher::Prefix(stem) => stem,
+            Matcher::Segments { parts, prefix } => {
+                let stem = if *prefix {
+                    self.normalized
+                        .strip_suffix('*')
+                        .unwrap_or(&self.normalized)
+                } else {
+                    &self.normalized
+                };
+                match parts.iter().position(|p| p == "+") {
+                    // Parts are `/`-separated in `stem`: the head ends after part `first - 1`.
+                    Some(first) => {
+                        let len: usize = parts[..first].iter().map(|p| p.len() + 1).sum();
+                        stem.get(..len).unwrap_or(stem)
+                    }
+                    None => stem,
+                }
+            }
+        }
+    }
+
     /// Whether the label matches `request` (a request path without leading `/`).
     pub fn matches(&self, request: &str) -> bool {
         match &self.matcher {
@@ -360,6 +387,25 @@ mod tests {
             winner(&["secret/*", "secret/team/*", "*"], "secret/team/x"),
             Some("secret/team/*")
         );
+    }
+
+    #[test]
+    fn the_literal_head_starts_every_matched_path() {
+        assert_eq!(p("secret/data/app").literal_head(), "secret/data/app");
+        assert_eq!(p("/secret/*").literal_head(), "secret/");
+        assert_eq!(p("secret/+/config").literal_head(), "secret/");
+        assert_eq!(p("secret/a/+/b/+*").literal_head(), "secret/a/");
+        assert_eq!(p("+/sys/*").literal_head(), "");
+        // `+` inside a segment is literal.
+        assert_eq!(p("secret/+x/y*").literal_head(), "secret/+x/y");
+        for (label, request) in [
+            ("secret/+/config", "secret//config"),
+            ("secret/a/+/b/+*", "secret/a/x/b/yz"),
+            ("secret/*", "secret/"),
+        ] {
+            assert!(p(label).matches(request));
+            assert!(request.starts_with(p(label).literal_head()));
+        }
     }
 
     #[test]

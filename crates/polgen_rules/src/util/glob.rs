@@ -17,6 +17,19 @@ pub fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?'])
 }
 
+/// The text before the first wildcard of `pattern`: every text it matches, and every pattern
+/// it [`covers`], starts with it. For a case-insensitive match, ASCII-lower-cased (the
+/// matcher ignores ASCII case only).
+pub fn literal_head(pattern: &str, case_insensitive: bool) -> String {
+    let end = pattern.find(['*', '?']).unwrap_or(pattern.len());
+    let head = &pattern[..end];
+    if case_insensitive {
+        head.to_ascii_lowercase()
+    } else {
+        head.to_string()
+    }
+}
+
 /// Whether the pattern `general` matches at least everything `specific` matches
 /// (conservative: `true` only when that is certain).
 pub fn covers(general: &str, specific: &str, case_insensitive: bool) -> bool {

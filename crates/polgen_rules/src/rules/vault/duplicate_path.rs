@@ -1,3 +1,6 @@
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use super::prelude::*;
 
 /// Flags two blocks of one policy for the same path.
@@ -48,17 +51,20 @@ impl VaultRule for DuplicatePath {
 
     fn check(&self, ctx: &mut VaultContext<'_>) {
         let paths = &ctx.policy.paths;
-        for (i, block) in paths.iter().enumerate() {
-            let Some(first) = paths[..i]
-                .iter()
-                .find(|b| b.pattern.normalized == block.pattern.normalized)
-            else {
-                continue;
+        // By label: one look-up per block, and the merged ACL built once, when needed.
+        let mut first_named: HashMap<&str, &PathBlock> = HashMap::new();
+        let mut acl = None;
+        for block in paths {
+            let first = match first_named.entry(&block.pattern.normalized) {
+                Entry::Occupied(first) => *first.get(),
+                Entry::Vacant(slot) => {
+                    slot.insert(block);
+                    continue;
+                }
             };
-            let merged = polgen_vault::Acl::new([ctx.policy])
-                .entries
-                .into_iter()
-                .find(|e| e.pattern.normalized == block.pattern.normalized)
+            let merged = acl
+                .get_or_insert_with(|| polgen_vault::Acl::new([ctx.policy]))
+                .entry(&block.pattern)
                 .map(|e| e.capabilities.join(", "))
                 .unwrap_or_default();
             let d = ctx

@@ -1,3 +1,5 @@
+use polgen_vault::HeadIndex;
+
 use super::prelude::*;
 
 /// Flags blocks that never apply, and `deny` blocks that a more specific block overrides.
@@ -54,28 +56,38 @@ impl VaultRule for ShadowedPath {
 
     fn check(&self, ctx: &mut VaultContext<'_>) {
         let paths = &ctx.policy.paths;
+        // Only labels whose literal heads nest can share a request path: comparing each
+        // block with those alone keeps 100k blocks near-linear. Candidates come back in
+        // policy order, so the first shadowing block is the one a full scan finds.
+        let index = HeadIndex::new(paths.iter().map(|b| &b.pattern));
         for block in paths {
-            let others = paths
-                .iter()
-                .filter(|o| o.pattern.matcher != block.pattern.matcher);
-            let mut reported = false;
-            for other in others.clone() {
-                if block.pattern.is_subset_of(&other.pattern)
-                    && other.pattern.priority_cmp(&block.pattern).is_gt()
-                {
-                    let d = ctx
-                        .diagnostic(block.path.span, format!("`path \"{}\"` never applies: `{}` matches every path it matches and wins", block.path.value, other.path.value))
-                        .with_label("shadowed")
-                        .with_related(other.path.span, "this block applies instead")
-                        .with_help("remove this block, or make it more specific than the other one");
-                    ctx.report(d);
-                    reported = true;
-                    break;
-                }
-            }
-            if reported || !block.denies() {
+            let differs = |o: &&PathBlock| o.pattern.matcher != block.pattern.matcher;
+            let shadowing = index
+                .may_cover(&block.pattern)
+                .into_iter()
+                .filter_map(|i| paths.get(i))
+                .filter(differs)
+                .find(|other| {
+                    block.pattern.is_subset_of(&other.pattern)
+                        && other.pattern.priority_cmp(&block.pattern).is_gt()
+                });
+            if let Some(other) = shadowing {
+                let d = ctx
+                    .diagnostic(block.path.span, format!("`path \"{}\"` never applies: `{}` matches every path it matches and wins", block.path.value, other.path.value))
+                    .with_label("shadowed")
+                    .with_related(other.path.span, "this block applies instead")
+                    .with_help("remove this block, or make it more specific than the other one");
+                ctx.report(d);
                 continue;
             }
+            if !block.denies() {
+                continue;
+            }
+            let others = index
+                .may_overlap(&block.pattern)
+                .into_iter()
+                .filter_map(|i| paths.get(i))
+                .filter(differs);
             let overriders: Vec<(&PathBlock, String)> = others
                 .filter(|other| {
                     !other.denies() && other.pattern.priority_cmp(&block.pattern).is_gt()
