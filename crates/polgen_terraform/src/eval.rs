@@ -108,26 +108,29 @@ impl<'a> Evaluator<'a> {
             .unwrap_or_else(|Missing| Node::new(Value::Null, span))
     }
 
-    /// The items a `dynamic` block's `for_each` iterates, as `(key, value)`. A value not
-    /// known here is one unknown item (its block is judged with unknown parts, never
-    /// dropped); both branches of a condition not known here are iterated.
-    pub(crate) fn for_each_items(&self, expr: &Expression, scope: &Scope) -> Vec<(Node, Node)> {
+    /// The items of a `for_each` whose collection is known here (its items may still hold
+    /// unknown values); `None` when the collection, or the condition choosing it, is not:
+    /// then it may hold no item at all, and the blocks it makes are not modelled.
+    pub(crate) fn for_each_known(
+        &self,
+        expr: &Expression,
+        scope: &Scope,
+    ) -> Option<Vec<(Node, Node)>> {
         match expr {
-            Expression::Parenthesis(p) => self.for_each_items(p.inner(), scope),
+            Expression::Parenthesis(p) => self.for_each_known(p.inner(), scope),
             Expression::Conditional(c) => match self.eval(&c.cond_expr, scope).value {
-                Value::Bool(true) => self.for_each_items(&c.true_expr, scope),
-                Value::Bool(false) => self.for_each_items(&c.false_expr, scope),
-                _ => {
-                    let mut items = self.for_each_items(&c.true_expr, scope);
-                    items.extend(self.for_each_items(&c.false_expr, scope));
-                    items
-                }
+                Value::Bool(true) => self.for_each_known(&c.true_expr, scope),
+                Value::Bool(false) => self.for_each_known(&c.false_expr, scope),
+                _ => None,
             },
-            Expression::FuncCall(call) if call.name.name.value().as_str() == "toset" => {
-                // A set's key is its value.
-                self.for_each_items_of(self.eval(expr, scope), true)
+            _ => {
+                let set = matches!(expr, Expression::FuncCall(call) if call.name.name.value().as_str() == "toset");
+                let collection = self.eval(expr, scope);
+                if matches!(collection.value, Value::Unknown(_)) {
+                    return None;
+                }
+                Some(self.for_each_items_of(collection, set))
             }
-            _ => self.for_each_items_of(self.eval(expr, scope), false),
         }
     }
 

@@ -5,7 +5,7 @@
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
-use polgen_policy::{Member, Node, Value};
+use polgen_policy::{Member, Node, Unknown, Value};
 use polgen_source::Span;
 
 use crate::eval::{Evaluator, Scope};
@@ -31,8 +31,26 @@ pub(crate) fn body(body: &Body, span: Span, ev: &Evaluator, scope: &Scope) -> No
                 let Some(label) = block.labels.first() else {
                     continue;
                 };
-                for node in dynamic(block, ev, scope) {
-                    push_block(&mut members, label.as_str(), span_of(label.span()), node);
+                match dynamic(block, ev, scope) {
+                    Some(nodes) => {
+                        for node in nodes {
+                            push_block(&mut members, label.as_str(), span_of(label.span()), node);
+                        }
+                    }
+                    // Blocks that may not exist are not modelled; the `dynamic` member
+                    // says that some were written (a document of only such statements is
+                    // unknown, not empty).
+                    None => members.push(Member {
+                        key: "dynamic".to_string(),
+                        key_span: span_of(block.ident.span()),
+                        value: Node::new(
+                            Value::Unknown(Unknown::new(
+                                format!("dynamic \"{}\"", label.as_str()),
+                                None,
+                            )),
+                            span_of(block.span()),
+                        ),
+                    }),
                 }
             }
             Structure::Block(block) => {
@@ -71,8 +89,9 @@ fn push_block(members: &mut Vec<Member>, name: &str, name_span: Span, node: Node
     }
 }
 
-/// The blocks a `dynamic` block generates: its `content` once per `for_each` item.
-fn dynamic(block: &Block, ev: &Evaluator, scope: &Scope) -> Vec<Node> {
+/// The blocks a `dynamic` block generates: its `content` once per `for_each` item; `None`
+/// when the items are not known here (there may be none).
+fn dynamic(block: &Block, ev: &Evaluator, scope: &Scope) -> Option<Vec<Node>> {
     let label = block.labels.first().map_or("", |l| l.as_str());
     let mut for_each: Option<&Expression> = None;
     let mut iterator = label.to_string();
@@ -95,14 +114,17 @@ fn dynamic(block: &Block, ev: &Evaluator, scope: &Scope) -> Vec<Node> {
         }
     }
     let (Some(for_each), Some(content)) = (for_each, content) else {
-        return Vec::new();
+        return Some(Vec::new());
     };
     let content_span = span_of(content.span());
-    ev.for_each_items(for_each, scope)
-        .into_iter()
-        .map(|(key, value)| {
-            let inner = scope.with_iterator(&iterator, key, value);
-            self::body(&content.body, content_span, ev, &inner)
-        })
-        .collect()
+    let items = ev.for_each_known(for_each, scope)?;
+    Some(
+        items
+            .into_iter()
+            .map(|(key, value)| {
+                let inner = scope.with_iterator(&iterator, key, value);
+                self::body(&content.body, content_span, ev, &inner)
+            })
+            .collect(),
+    )
 }

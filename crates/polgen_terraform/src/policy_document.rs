@@ -183,10 +183,16 @@ pub fn build(resource: &Resource, kind: Option<PolicyKind>) -> EmbeddedPolicy {
     let statement_span = props
         .get("statement")
         .map_or(resource.span, |m| m.value.span);
+    // Statements only `dynamic` blocks over values not known here make: unknown, not none.
+    let statement_value = if statements.is_empty() && props.get("dynamic").is_some() {
+        Value::Unknown(Unknown::new("dynamic statements", None))
+    } else {
+        Value::Array(statements)
+    };
     members.push(member(
         "Statement",
         statement_span,
-        Node::new(Value::Array(statements), statement_span),
+        Node::new(statement_value, statement_span),
     ));
     EmbeddedPolicy {
         resource: resource.address.clone(),
