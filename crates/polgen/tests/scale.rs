@@ -14,12 +14,12 @@ fn polgen() -> Command {
 #[test]
 fn thousands_of_files_in_a_folder_are_all_reported() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let files = 3_000;
+    let files: usize = 3_000;
     for i in 0..files {
         let sub = dir.path().join(format!("team-{}", i % 30));
         fs::create_dir_all(&sub).expect("mkdir");
         // Every 3rd policy repeats a Sid: one finding each.
-        let second = if i % 3 == 0 { "A" } else { "B" };
+        let second = if i.is_multiple_of(3) { "A" } else { "B" };
         let text = format!(
             r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b-{i}/*"}},{{"Sid":"{second}","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b-{i}/*"}}]}}"#
         );
@@ -58,7 +58,7 @@ fn a_trail_file_of_many_events_gives_the_policy_of_all_of_them() {
     let dir = tempfile::tempdir().expect("temp dir");
     let events = 20_000;
     let record = |i: usize| {
-        let (name, key) = if i % 2 == 0 {
+        let (name, key) = if i.is_multiple_of(2) {
             ("GetObject", "in")
         } else {
             ("PutObject", "out")
