@@ -45,16 +45,17 @@ pub fn explain(args: &ExplainArgs) -> Exit {
     let Some(m) = find_rule_meta(&args.rule) else {
         let suggestion = all_rule_metas()
             .map(|m| m.id)
+            .filter(|id| polgen_source::quote::may_be_misspelling(&args.rule, id))
             .min_by_key(|id| strsim_distance(id, &args.rule))
             .filter(|id| strsim_distance(id, &args.rule) <= 3);
         match suggestion {
             Some(s) => eprintln!(
                 "error: unknown rule `{}`; did you mean `{s}`? (`polgen rules` lists them)",
-                args.rule
+                polgen_source::quote::cut(&args.rule)
             ),
             None => eprintln!(
                 "error: unknown rule `{}` (`polgen rules` lists them)",
-                args.rule
+                polgen_source::quote::cut(&args.rule)
             ),
         }
         return Exit::Error;

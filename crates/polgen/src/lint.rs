@@ -205,7 +205,8 @@ fn load_config(args: &LintArgs) -> Result<polgen_config::Resolved, String> {
             && id != "all"
         {
             problems.push(format!(
-                "unknown rule or category `{id}` on the command line"
+                "unknown rule or category `{}` on the command line",
+                polgen_source::quote::cut(id)
             ));
         }
     }

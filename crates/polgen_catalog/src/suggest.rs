@@ -100,6 +100,9 @@ fn nearest<'a>(
     let limit = threshold(wanted.chars().count());
     let mut best: Option<(&'a str, usize, f64)> = None;
     for candidate in candidates {
+        if !polgen_source::quote::may_be_misspelling(&wanted, candidate) {
+            continue;
+        }
         let lower = candidate.to_ascii_lowercase();
         let distance = damerau_levenshtein(&wanted, &lower);
         if distance > limit || distance >= lower.chars().count().max(1) {

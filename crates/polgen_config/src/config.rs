@@ -212,7 +212,7 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     path: &Path,
 ) -> Result<T, ConfigError> {
     toml::from_str(source.text()).map_err(|e| {
-        let mut message = e.message().trim().to_owned();
+        let mut message = polgen_source::quote::cut_quoted(e.message().trim()).into_owned();
         if let Some(suggestion) = unknown_field_suggestion(&message) {
             message.push_str(&format!(" (did you mean `{suggestion}`?)"));
         }
@@ -255,7 +255,8 @@ pub(crate) fn check_names(
             continue;
         }
         let mut message = format!(
-            "unknown rule or category `{name}` in `{key}` of {}",
+            "unknown rule or category `{}` in `{key}` of {}",
+            polgen_source::quote::cut(name),
             layer.origin
         );
         if let Some(suggestion) = did_you_mean(name, candidates.iter().copied()) {

@@ -48,7 +48,8 @@ impl fmt::Display for ConfigError {
             ConfigError::UnknownRuleset { name, suggestion } => {
                 write!(
                     f,
-                    "unknown ruleset `{name}`: use {} or a path to a ruleset file",
+                    "unknown ruleset `{}`: use {} or a path to a ruleset file",
+                    polgen_source::quote::cut(name),
                     crate::builtin_ruleset_names()
                         .iter()
                         .map(|n| format!("`{n}`"))
@@ -72,7 +73,8 @@ impl fmt::Display for ConfigError {
             ConfigError::InvalidGlob { glob, message } => {
                 write!(
                     f,
-                    "invalid glob `{glob}` in `[[overrides]] paths`: {message}"
+                    "invalid glob `{}` in `[[overrides]] paths`: {message}",
+                    polgen_source::quote::cut(glob)
                 )
             }
         }

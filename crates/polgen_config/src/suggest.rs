@@ -11,6 +11,7 @@ pub(crate) fn did_you_mean<'a>(
     // Edit distance catches typos; Jaro-Winkler also catches truncations (`pass-role`).
     candidates
         .into_iter()
+        .filter(|c| polgen_source::quote::may_be_misspelling(&input, c))
         .filter_map(|c| {
             let edits = strsim::normalized_damerau_levenshtein(&input, c);
             let prefix = strsim::jaro_winkler(&input, c);

@@ -127,6 +127,7 @@ fn did_you_mean(word: &str, candidates: &[&str]) -> Option<String> {
         .or_else(|| {
             candidates
                 .iter()
+                .filter(|c| polgen_source::quote::may_be_misspelling(word, c))
                 .map(|c| {
                     (
                         c,

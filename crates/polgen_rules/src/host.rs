@@ -238,7 +238,10 @@ pub fn apply_suppressions(
                 }
                 let known = crate::find_rule_meta(rule).is_some();
                 let message = if !known {
-                    format!("suppression of unknown rule `{rule}`")
+                    format!(
+                        "suppression of unknown rule `{}`",
+                        polgen_source::quote::cut(rule)
+                    )
                 } else if severity_of(rule).is_none() {
                     format!(
                         "suppression of `{rule}` matches no finding (the rule is not enabled here)"

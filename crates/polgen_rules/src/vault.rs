@@ -203,6 +203,7 @@ pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let lower = word.to_ascii_lowercase();
     candidates
         .iter()
+        .filter(|c| polgen_source::quote::may_be_misspelling(&lower, c))
         .map(|c| (strsim::damerau_levenshtein(&lower, c), *c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4) && *d < c.len())
         .min_by_key(|(d, _)| *d)

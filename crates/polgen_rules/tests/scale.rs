@@ -81,7 +81,7 @@ fn vault_policy(groups: usize) -> String {
              path \"kv/app-{i}/*\" {{\n  capabilities = [\"deny\"]\n}}\n\
              path \"kv/app-{i}/db\" {{\n  capabilities = [\"read\"]\n}}\n"
         ));
-        if i % 10 == 0 {
+        if i.is_multiple_of(10) {
             text.push_str(&format!(
                 "path \"kv/app-{i}/db\" {{\n  capabilities = [\"update\"]\n}}\n"
             ));

@@ -6,6 +6,7 @@
 
 pub mod hash;
 pub mod prefix;
+pub mod quote;
 
 use std::fmt;
 use std::sync::Arc;
