@@ -5,6 +5,8 @@
 //! through the file's line index, so parsers never have to track lines themselves.
 
 pub mod hash;
+pub mod read;
+pub mod text;
 
 use std::fmt;
 use std::sync::Arc;
