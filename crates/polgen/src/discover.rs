@@ -186,18 +186,5 @@ fn walk_error(err: &ignore::Error) -> FileError {
 
 /// A short, lowercase description of an I/O error without Rust's `(os error N)` suffix.
 pub fn io_message(err: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match err.kind() {
-        ErrorKind::NotFound => "no such file or directory".to_string(),
-        ErrorKind::PermissionDenied => "permission denied: cannot read this file".to_string(),
-        _ => {
-            let text = err.to_string();
-            let text = text.split(" (os error").next().unwrap_or(&text).to_string();
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(c) => c.to_lowercase().collect::<String>() + chars.as_str(),
-                None => text,
-            }
-        }
-    }
+    polgen_source::read::io_message(err)
 }

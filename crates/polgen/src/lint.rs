@@ -301,26 +301,13 @@ fn lint_vault_file(
     Some(diagnostics)
 }
 
-/// The bytes of a regular file of at most [`MAX_FILE_BYTES`]: FIFOs and devices would block
-/// or never end, and no policy format comes close to the limit.
-pub(crate) fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
-    if !meta.is_file() {
-        return Err("not a regular file".to_string());
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {} MiB, larger than the {} MiB polgen reads; no policy format comes close",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
-    }
-    std::fs::read(path).map_err(|e| io_message(&e))
-}
-
-/// [`read_regular_file`] for a file that must be UTF-8 text.
+/// The text of a regular file of at most [`MAX_FILE_BYTES`] (FIFOs and devices would block or
+/// never end, and no policy format comes close to the limit), decoded the way every front-end
+/// reads text (`polgen_source::text`: UTF-8 with or without a BOM, UTF-16/32 with one).
 pub(crate) fn read_regular_text(path: &Path) -> Result<String, String> {
-    String::from_utf8(read_regular_file(path)?).map_err(|_| "not UTF-8 text".to_string())
+    let bytes =
+        polgen_source::read::read_limited(path, MAX_FILE_BYTES).map_err(|e| e.to_string())?;
+    polgen_source::text::decode_text(bytes).map_err(|e| e.to_string())
 }
 
 fn lint_file(
@@ -338,29 +325,23 @@ fn lint_file(
             message,
         })
     };
-    let bytes = match read_regular_file(&candidate.path) {
-        Ok(b) => b,
+    // A file that cannot be read or decoded is an error naming it, found in a folder or not:
+    // which front-end it belongs to is decided from its text, so it must not be passed over
+    // as "not a policy".
+    let text = match read_regular_text(&candidate.path) {
+        Ok(text) => text,
         Err(message) => return fail(message),
     };
     let rules = enabled_rules(config, &candidate.path, report_unused_suppressions);
-    let (text, bad_utf8) = match String::from_utf8(bytes) {
-        Ok(t) => (t, None),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
-        }
-    };
     let vault_rules = enabled_vault_rules(config, &candidate.path);
-    if bad_utf8.is_none()
-        && let Some(outcome) = crate::iac::lint_iac(
-            candidate,
-            &path,
-            &text,
-            settings,
-            &rules,
-            (vault, &vault_rules),
-        )
-    {
+    if let Some(outcome) = crate::iac::lint_iac(
+        candidate,
+        &path,
+        &text,
+        settings,
+        &rules,
+        (vault, &vault_rules),
+    ) {
         return outcome;
     }
     let is_hcl = candidate
@@ -370,7 +351,7 @@ fn lint_file(
     if !candidate.explicit && text.trim().is_empty() {
         return Outcome::Skipped(path, "empty file");
     }
-    if bad_utf8.is_none() && (is_hcl || is_vault_json(&text)) {
+    if is_hcl || is_vault_json(&text) {
         if is_hcl && !candidate.explicit && !polgen_vault::looks_like_hcl_policy(&text) {
             return Outcome::Skipped(path, "HCL without `path` blocks: not a Vault policy");
         }
@@ -391,43 +372,27 @@ fn lint_file(
         return Outcome::Skipped(path, "JSON without a `Statement`: not a policy");
     }
     let source = Arc::new(SourceFile::new(path.clone(), text));
-    let diagnostics = if let Some(offset) = bad_utf8 {
-        invalid_utf8(offset, &rules)
-    } else {
-        // A folder may hold JSON that mentions `Statement` without being a policy (a template,
-        // a fixture list): lint it when its top level has `Statement`, or when it does not
-        // parse (a broken policy must not be skipped silently). Parsed once for both.
-        let parsed = polgen_policy::json::parse(source.text());
-        if !candidate.explicit
-            && parsed
-                .as_ref()
-                .is_ok_and(|json| !polgen_policy::looks_like_policy(&json.root))
-        {
-            return Outcome::Skipped(
-                path,
-                "JSON whose top level has no `Statement`: not a policy",
-            );
-        }
-        polgen_rules::lint_parsed_json(&source, parsed, kind, settings, &rules).diagnostics
-    };
+    // A folder may hold JSON that mentions `Statement` without being a policy (a template, a
+    // fixture list): lint it when its top level has `Statement`, or when it does not parse (a
+    // broken policy must not be skipped silently). Parsed once for both.
+    let parsed = polgen_policy::json::parse(source.text());
+    if !candidate.explicit
+        && parsed
+            .as_ref()
+            .is_ok_and(|json| !polgen_policy::looks_like_policy(&json.root))
+    {
+        return Outcome::Skipped(
+            path,
+            "JSON whose top level has no `Statement`: not a policy",
+        );
+    }
+    let diagnostics =
+        polgen_rules::lint_parsed_json(&source, parsed, kind, settings, &rules).diagnostics;
     Outcome::Report(FileReport {
         path,
         source,
         diagnostics,
     })
-}
-
-fn invalid_utf8(offset: usize, rules: &[EnabledRule]) -> Vec<Diagnostic> {
-    let Some(rule) = rules.iter().find(|r| r.id() == "syntax-error") else {
-        return Vec::new();
-    };
-    // The lossy text replaced the bad byte by U+FFFD (3 bytes) at the same offset.
-    let span = Span::from_range(offset..offset + 3);
-    let mut d = Diagnostic::new("syntax-error", span, "the file is not valid UTF-8")
-        .with_label("invalid byte sequence here")
-        .with_help("save the file as UTF-8: IAM policies are UTF-8 JSON");
-    d.severity = rule.severity;
-    vec![d]
 }
 
 fn write_report(

@@ -30,6 +30,7 @@ impl Sources {
         lookup_events: bool,
         aws: &AwsOptions,
         filter: &Filter,
+        max_file_bytes: u64,
     ) -> Result<Sources, String> {
         let mut paths = Vec::new();
         let mut locations = Vec::new();
@@ -72,7 +73,8 @@ impl Sources {
             _ => None,
         };
         Ok(Sources {
-            local: (!paths.is_empty()).then(|| LocalFiles::new(paths)),
+            local: (!paths.is_empty())
+                .then(|| LocalFiles::new(paths).with_max_file_bytes(max_file_bytes)),
             s3,
             lookup,
             owners: OnceLock::new(),

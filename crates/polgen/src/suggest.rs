@@ -18,7 +18,9 @@ use polgen_suggest::{
     Comparison, Format, Options, Split, Suggestion, compare, policy_size, render, render_parts,
     split, synthesize,
 };
-use polgen_trail::{Filter, Principal, TrailSource, Unit, Usage, read_usage_csv, scan_units};
+use polgen_trail::{
+    Filter, Limits, Principal, TrailSource, Unit, Usage, read_usage_csv, scan_units,
+};
 use polgen_trail_aws::{AwsOptions, DOWNLOAD_THREADS};
 
 use crate::exit::Exit;
@@ -124,6 +126,14 @@ pub struct SuggestArgs {
     /// Write the policy to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The largest CloudTrail file (S3 object, API page) read, after decompression: a larger
+    /// one (a gzip bomb) is reported and left out. Bytes or K/M/G (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = crate::cli::parse_size)]
+    pub max_file_size: u64,
+    /// The largest record read on its own (a line of JSON lines, a record of a file read
+    /// record by record): a larger one is reported and left out.
+    #[arg(long, value_name = "SIZE", default_value = "4M", value_parser = crate::cli::parse_size)]
+    pub max_record_size: u64,
 }
 
 pub fn run(args: &SuggestArgs) -> Exit {
@@ -153,8 +163,7 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
     let current = match &args.current {
         None => None,
         Some(path) => {
-            let text = fs::read_to_string(path)
-                .map_err(|e| format!("--current {}: {e}", path.display()))?;
+            let text = read_named_file("--current", path)?;
             let parsed = polgen_policy::parse_policy(&text, None).map_err(|e| {
                 format!(
                     "--current {}: not a JSON policy: {}",
@@ -164,6 +173,10 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
             })?;
             Some(parsed.document)
         }
+    };
+    let limits = Limits {
+        max_file_bytes: args.max_file_size,
+        max_record_bytes: args.max_record_size,
     };
     let started = Instant::now();
     // What the report names as the source of the events (AWS sources only).
@@ -179,6 +192,7 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
                     endpoint_url: args.endpoint_url.clone(),
                 },
                 &filter,
+                limits.max_file_bytes,
             )?;
             let usage = if source.is_remote() {
                 // Downloads wait on the network, not on the cores: more threads than cores.
@@ -186,9 +200,9 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
                     .num_threads(DOWNLOAD_THREADS)
                     .build()
                     .map_err(|e| format!("cannot start the download threads: {e}"))?
-                    .install(|| scan_with_progress(&source, &filter))?
+                    .install(|| scan_with_progress(&source, &filter, limits))?
             } else {
-                scan_with_progress(&source, &filter)?
+                scan_with_progress(&source, &filter, limits)?
             };
             (usage, source.describe())
         }
@@ -268,15 +282,29 @@ fn read_usage(args: &SuggestArgs, path: &std::path::Path) -> Result<Usage, Strin
                 .to_owned(),
         );
     }
-    let text = fs::read_to_string(path).map_err(|e| format!("--usage {}: {e}", path.display()))?;
+    let text = read_named_file("--usage", path)?;
     let mut usage = Usage::default();
     let caller = args.role.as_deref().or(args.user.as_deref());
     read_usage_csv(&path.display().to_string(), &text, caller, &mut usage);
     Ok(usage)
 }
 
+/// The text of the file a flag names: a regular file (a FIFO or `/dev/zero` would hang or grow
+/// without end) of at most the default size limit, decoded like every input.
+fn read_named_file(flag: &str, path: &std::path::Path) -> Result<String, String> {
+    let at = |why: String| format!("{flag} {}: {why}", path.display());
+    let bytes =
+        polgen_source::read::read_limited(path, polgen_source::read::DEFAULT_MAX_FILE_BYTES)
+            .map_err(|e| at(e.to_string()))?;
+    polgen_source::text::decode_text(bytes).map_err(|e| at(e.to_string()))
+}
+
 /// Scans with a progress line on standard error when it is a terminal and the run is long.
-fn scan_with_progress(source: &dyn TrailSource, filter: &Filter) -> Result<Usage, String> {
+fn scan_with_progress(
+    source: &dyn TrailSource,
+    filter: &Filter,
+    limits: Limits,
+) -> Result<Usage, String> {
     let units = source.units()?;
     let total = units.len();
     let show = std::io::stderr().is_terminal() && total >= 20;
@@ -294,7 +322,7 @@ fn scan_with_progress(source: &dyn TrailSource, filter: &Filter) -> Result<Usage
             eprint!("\rreading CloudTrail files: {n}/{total}");
         }
     };
-    let usage = scan_units(source, &units, filter, &on_unit);
+    let usage = scan_units(source, &units, filter, limits, &on_unit);
     if show {
         eprint!("\r{}\r", " ".repeat(48));
     }

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use polgen_iac::HostSyntaxError;
+use polgen_policy::json::MAX_DEPTH;
 use polgen_policy::{Member, Node, Value};
 use polgen_source::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
@@ -57,6 +58,72 @@ enum Frame {
         members: Vec<Member>,
         key: Option<(String, Span)>,
     },
+}
+
+impl Frame {
+    /// How many children are attached: the index the next one takes.
+    fn len(&self) -> usize {
+        match self {
+            Frame::Seq { items, .. } => items.len(),
+            Frame::Map { members, .. } => members.len(),
+        }
+    }
+
+    fn child(&self, index: usize) -> Option<&Node> {
+        match self {
+            Frame::Seq { items, .. } => items.get(index),
+            Frame::Map { members, .. } => members.get(index).map(|m| &m.value),
+        }
+    }
+}
+
+/// Anchored nodes, found by where they sit in the tree being built rather than copied when
+/// defined (an anchor on every level of a deep file would copy it quadratically): the index of
+/// the child taken at each level from the root. A copy is made only for an alias.
+#[derive(Default)]
+struct Anchors {
+    paths: HashMap<usize, Vec<u32>>,
+    /// Anchored mapping keys, which are not kept as nodes: scalars (a list or mapping as a key
+    /// is refused), so a copy costs what their text does.
+    keys: HashMap<usize, Node>,
+}
+
+impl Anchors {
+    /// Records that the node about to be attached to the innermost frame of `stack` (or be the
+    /// root) carries `anchor`.
+    fn define(&mut self, anchor: usize, stack: &[Frame]) {
+        let path = stack
+            .iter()
+            .map(|f| u32::try_from(f.len()).unwrap_or(u32::MAX))
+            .collect();
+        self.paths.insert(anchor, path);
+    }
+
+    /// The node `anchor` names, if it is complete.
+    fn find<'a>(&'a self, anchor: usize, stack: &'a [Frame]) -> Option<&'a Node> {
+        if let Some(key) = self.keys.get(&anchor) {
+            return Some(key);
+        }
+        let path = self.paths.get(&anchor)?;
+        // Through the open frames while the path follows them, then into a complete node.
+        let mut level = 0;
+        let mut node = loop {
+            let frame = stack.get(level)?;
+            let index = *path.get(level)? as usize;
+            if index < frame.len() {
+                break frame.child(index)?;
+            }
+            level += 1;
+        };
+        for &index in path.get(level + 1..)? {
+            node = match &node.value {
+                Value::Array(items) => items.get(index as usize)?,
+                Value::Object(members) => &members.get(index as usize)?.value,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
 }
 
 /// The intrinsic-function key a short-form tag stands for, with where the tag starts.
@@ -202,7 +269,7 @@ pub fn parse(text: &str) -> Result<YamlDocument, HostSyntaxError> {
 fn parse_strict(text: &str) -> Result<YamlDocument, HostSyntaxError> {
     let offsets = Offsets::new(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut anchors = Anchors::default();
     let mut expanded: usize = 0;
     let mut duplicates = Vec::new();
     let mut root: Option<Node> = None;
@@ -232,13 +299,10 @@ fn parse_strict(text: &str) -> Result<YamlDocument, HostSyntaxError> {
                     Node::new(v, Span::new(start, end)),
                     tag_key(text, tag.as_ref(), start),
                 );
-                if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
-                }
-                Some(node)
+                Some((node, anchor))
             }
             Event::Alias(id) => {
-                let node = anchors.get(&id);
+                let node = anchors.find(id, &stack);
                 // Aliases of aliases grow exponentially ("billion laughs"): cap the copies.
                 expanded += node.map_or(1, node_count);
                 if expanded > MAX_ALIAS_NODES {
@@ -251,14 +315,33 @@ fn parse_strict(text: &str) -> Result<YamlDocument, HostSyntaxError> {
                         first: None,
                     });
                 }
-                Some(
-                    node.cloned()
-                        .map(|mut n| {
-                            n.span = Span::new(start, end);
-                            n
-                        })
-                        .unwrap_or_else(|| Node::new(Value::Null, Span::new(start, end))),
-                )
+                let copy = node
+                    .cloned()
+                    .map(|mut n| {
+                        n.span = Span::new(start, end);
+                        n
+                    })
+                    .unwrap_or_else(|| Node::new(Value::Null, Span::new(start, end)));
+                Some((copy, 0))
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                return Err(HostSyntaxError {
+                    span: Span::new(start, end.max(start + 1)),
+                    message: format!("nested deeper than {MAX_DEPTH} levels"),
+                    context: None,
+                    first: None,
+                });
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..)
+                if matches!(stack.last(), Some(Frame::Map { key: None, .. })) =>
+            {
+                return Err(HostSyntaxError {
+                    span: Span::new(start, end.max(start + 1)),
+                    message: "a list or mapping as a key: CloudFormation keys are strings"
+                        .to_owned(),
+                    context: None,
+                    first: None,
+                });
             }
             Event::SequenceStart(anchor, tag) => {
                 stack.push(Frame::Seq {
@@ -299,10 +382,7 @@ fn parse_strict(text: &str) -> Result<YamlDocument, HostSyntaxError> {
                         Node::new(Value::Array(items), Span::new(first, stop.max(first))),
                         tag,
                     );
-                    if anchor > 0 {
-                        anchors.insert(anchor, node.clone());
-                    }
-                    Some(node)
+                    Some((node, anchor))
                 }
                 _ => None,
             },
@@ -325,17 +405,24 @@ fn parse_strict(text: &str) -> Result<YamlDocument, HostSyntaxError> {
                         Node::new(Value::Object(members), Span::new(s, stop.max(s))),
                         tag,
                     );
-                    if anchor > 0 {
-                        anchors.insert(anchor, node.clone());
-                    }
-                    Some(node)
+                    Some((node, anchor))
                 }
                 _ => None,
             },
             Event::DocumentEnd => break,
             _ => None,
         };
-        let Some(node) = done else { continue };
+        let Some((node, anchor)) = done else { continue };
+        let is_key = matches!(stack.last(), Some(Frame::Map { key: None, .. }));
+        if anchor > 0 {
+            if is_key {
+                anchors.paths.remove(&anchor);
+                anchors.keys.insert(anchor, node.clone());
+            } else {
+                anchors.keys.remove(&anchor);
+                anchors.define(anchor, &stack);
+            }
+        }
         match stack.last_mut() {
             None => {
                 root = Some(node);

@@ -1,8 +1,7 @@
 //! Errors that stop configuration from loading.
 
 use std::fmt;
-use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use polgen_source::LineCol;
 
@@ -11,7 +10,15 @@ use polgen_source::LineCol;
 #[non_exhaustive]
 pub enum ConfigError {
     /// A file could not be read.
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        path: PathBuf,
+        source: polgen_source::read::ReadError,
+    },
+    /// A file is not text polgen can decode.
+    Decode {
+        path: PathBuf,
+        error: polgen_source::text::DecodeError,
+    },
     /// A file is not valid TOML, or has an unknown key or a value of the wrong type.
     Parse {
         path: PathBuf,
@@ -35,6 +42,7 @@ impl fmt::Display for ConfigError {
             ConfigError::Io { path, source } => {
                 write!(f, "cannot read `{}`: {source}", path.display())
             }
+            ConfigError::Decode { path, error } => write!(f, "{}:{error}", path.display()),
             ConfigError::Parse {
                 path,
                 position: Some(position),
@@ -88,4 +96,22 @@ impl std::error::Error for ConfigError {
             _ => None,
         }
     }
+}
+
+/// Configuration and ruleset files larger than this are refused: a real one is a few KB.
+pub const MAX_CONFIG_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The text of a configuration or ruleset file: a regular file (a FIFO would block, a device
+/// never end) of at most [`MAX_CONFIG_BYTES`], decoded like every input (BOM, UTF-16/32).
+pub(crate) fn read_text(path: &Path) -> Result<String, ConfigError> {
+    let bytes = polgen_source::read::read_limited(path, MAX_CONFIG_BYTES).map_err(|source| {
+        ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    polgen_source::text::decode_text(bytes).map_err(|error| ConfigError::Decode {
+        path: path.to_path_buf(),
+        error,
+    })
 }

@@ -67,10 +67,7 @@ impl Ruleset {
 
     /// A ruleset file.
     pub fn load(path: &Path) -> Result<Ruleset, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::error::read_text(path)?;
         let source = SourceFile::new(path.display().to_string(), text);
         let mut ruleset: Ruleset = parse_toml(&source, path)?;
         if ruleset.name.is_none() {

@@ -458,7 +458,8 @@ fn read_botocore(path: &Path) -> Result<(String, Vec<BotoService>), String> {
     }
     let mut services = Vec::new();
     for (dir, bytes) in newest {
-        let json = decode(bytes).map_err(|e| format!("botocore {dir}: {e}"))?;
+        let json = decode(bytes, polgen_trail::Limits::default().max_file_bytes)
+            .map_err(|e| format!("botocore {dir}: {e}"))?;
         let model: BotocoreModel = serde_json::from_slice(&json)
             .map_err(|e| format!("botocore {dir}: not a service model: {e}"))?;
         let endpoint_prefix = model

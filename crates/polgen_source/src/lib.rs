@@ -7,6 +7,8 @@
 pub mod hash;
 pub mod prefix;
 pub mod quote;
+pub mod read;
+pub mod text;
 
 use std::fmt;
 use std::sync::Arc;

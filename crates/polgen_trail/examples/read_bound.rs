@@ -36,7 +36,7 @@ fn main() {
                 return (0, 0);
             };
             let size = raw.len() as u64;
-            let Ok(text) = decode(raw) else {
+            let Ok(text) = decode(raw, polgen_trail::Limits::default().max_file_bytes) else {
                 return (size, 0);
             };
             let count = serde_json::from_slice::<Envelope>(&text).map_or(0, |e| e.records.len());

@@ -27,6 +27,7 @@ pub mod scan;
 pub mod source;
 
 pub use aggregate::read_usage_csv;
+pub use decode::Limits;
 pub use filter::{Filter, Principal, parse_time_bound, parse_window};
 pub use query::{Engine, UsageQuery, usage_query};
 pub use scan::{LeftOut, Problem, Seen, Usage, scan, scan_text, scan_units};

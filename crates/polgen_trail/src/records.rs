@@ -37,17 +37,37 @@ struct Envelope<'a> {
     records: Option<Vec<&'a RawValue>>,
 }
 
+/// Where the bad bytes of a text are and how large a record may be.
+#[derive(Debug, Clone, Copy)]
+pub struct Checks<'a> {
+    /// Offsets of the U+FFFD that replaced bytes that were no UTF-8 (see `decode::to_text`).
+    pub bad_bytes: &'a [usize],
+    pub max_record_bytes: u64,
+}
+
+impl Checks<'_> {
+    /// No bad byte, records of any size.
+    pub const NONE: Checks<'static> = Checks {
+        bad_bytes: &[],
+        max_record_bytes: u64::MAX,
+    };
+}
+
 /// Calls `visit` with every record of `text`, or with the error of each record that is not a
 /// readable event. Returns the layout, or the error that makes the whole file unreadable.
 pub fn for_each_record(
     text: &str,
+    checks: Checks<'_>,
     mut visit: impl FnMut(Result<&Event<'_>, RecordError>),
 ) -> Result<Layout, String> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let record = Record { text, checks };
     // Fast path, one pass: every record is a well-typed event (nearly always true). Otherwise
-    // the two-pass path below finds and reports the records that are not.
+    // the two-pass path below finds and reports the records that are not. A record with a bad
+    // byte parses (the byte became U+FFFD) but must be refused: the two-pass path does it.
+    let fast = checks.bad_bytes.is_empty();
     match trimmed.as_bytes().first() {
-        Some(b'{') => {
+        Some(b'{') if fast => {
             if let Ok(FastEnvelope {
                 records: Some(events),
             }) = serde_json::from_str::<FastEnvelope>(trimmed)
@@ -58,7 +78,7 @@ pub fn for_each_record(
                 return Ok(Layout::Records);
             }
         }
-        Some(b'[') => {
+        Some(b'[') if fast => {
             if let Ok(events) = serde_json::from_str::<Vec<Event>>(trimmed) {
                 for (i, event) in events.iter().enumerate() {
                     visit_event(event, || format!("record {}", i + 1), &mut visit);
@@ -71,9 +91,14 @@ pub fn for_each_record(
     match trimmed.as_bytes().first() {
         None => Ok(Layout::Records),
         Some(b'[') => {
-            let items: Vec<&RawValue> = serde_json::from_str(trimmed).map_err(|e| describe(&e))?;
+            let items: Vec<&RawValue> = serde_json::from_str(trimmed).map_err(|e| {
+                format!(
+                    "{}: the file is one JSON array, so none of its records is read",
+                    describe(&e)
+                )
+            })?;
             for (i, item) in items.iter().enumerate() {
-                visit_one(item.get(), || format!("record {}", i + 1), &mut visit);
+                record.visit(item.get(), || format!("record {}", i + 1), &mut visit);
             }
             Ok(Layout::Array)
         }
@@ -82,19 +107,23 @@ pub fn for_each_record(
                 records: Some(items),
             }) => {
                 for (i, item) in items.iter().enumerate() {
-                    visit_one(item.get(), || format!("record {}", i + 1), &mut visit);
+                    record.visit(item.get(), || format!("record {}", i + 1), &mut visit);
                 }
                 Ok(Layout::Records)
             }
             Ok(Envelope { records: None }) => {
-                visit_one(trimmed, || "record 1".to_owned(), &mut visit);
+                record.visit(trimmed, || "record 1".to_owned(), &mut visit);
                 Ok(Layout::Single)
             }
             Err(whole) => {
                 // JSON lines: the first line is a complete object by itself.
                 let first = trimmed.lines().next().unwrap_or_default();
                 if serde_json::from_str::<&RawValue>(first).is_err() {
-                    return Err(describe(&whole));
+                    return Err(format!(
+                        "{}: the file is one JSON document, so none of its records is read \
+                         (in JSON lines only the bad line would be lost)",
+                        describe(&whole)
+                    ));
                 }
                 let skipped = text.len() - trimmed.len();
                 let first_line = text[..skipped].matches('\n').count() + 1;
@@ -102,13 +131,69 @@ pub fn for_each_record(
                     if line.trim().is_empty() {
                         continue;
                     }
-                    visit_one(line, || format!("line {}", first_line + i), &mut visit);
+                    record.visit(line, || format!("line {}", first_line + i), &mut visit);
                 }
                 Ok(Layout::Lines)
             }
         },
         Some(_) => Err("not JSON: expected `{` or `[` at the start".to_owned()),
     }
+}
+
+/// The checks every record read on its own goes through.
+struct Record<'t> {
+    /// The whole text, to place a record's bad byte by line and column.
+    text: &'t str,
+    checks: Checks<'t>,
+}
+
+impl Record<'_> {
+    fn visit(
+        &self,
+        record: &str,
+        place: impl Fn() -> String,
+        visit: &mut impl FnMut(Result<&Event<'_>, RecordError>),
+    ) {
+        if record.len() as u64 > self.checks.max_record_bytes {
+            visit(Err(RecordError {
+                place: place(),
+                message: format!(
+                    "larger than {} (the limit is set by --max-record-size)",
+                    polgen_source::read::describe_size(self.checks.max_record_bytes)
+                ),
+            }));
+            return;
+        }
+        if let Some(offset) = self.bad_byte_in(record) {
+            let (line, column) = line_column(self.text, offset);
+            visit(Err(RecordError {
+                place: place(),
+                message: format!("line {line} column {column}: not UTF-8 text"),
+            }));
+            return;
+        }
+        visit_one(record, place, visit);
+    }
+
+    /// The first bad byte inside `record`, a slice of `self.text`.
+    fn bad_byte_in(&self, record: &str) -> Option<usize> {
+        let start = (record.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        let end = start + record.len();
+        let first = self.checks.bad_bytes.partition_point(|&b| b < start);
+        self.checks
+            .bad_bytes
+            .get(first)
+            .copied()
+            .filter(|&b| b < end)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset of `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (before.matches('\n').count() + 1, column)
 }
 
 fn visit_one(
@@ -173,7 +258,7 @@ mod tests {
     fn names(text: &str) -> (Result<Layout, String>, Vec<String>, Vec<RecordError>) {
         let mut ok = Vec::new();
         let mut bad = Vec::new();
-        let layout = for_each_record(text, |r| match r {
+        let layout = for_each_record(text, Checks::NONE, |r| match r {
             Ok(e) => ok.push(e.name().to_owned()),
             Err(e) => bad.push(e),
         });
@@ -222,6 +307,49 @@ mod tests {
         assert_eq!(ok, ["A"]);
         assert_eq!(bad.len(), 2);
         assert_eq!(bad[1].place, "record 3");
+    }
+
+    #[test]
+    fn a_bad_byte_refuses_its_record_only() {
+        let bytes = format!(
+            "{{\"Records\":[{A},\n{{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"\u{FFFD}\"}},{B}]}}"
+        );
+        let bad = [bytes.find('\u{FFFD}').expect("has one")];
+        let checks = Checks {
+            bad_bytes: &bad,
+            max_record_bytes: u64::MAX,
+        };
+        let mut ok = Vec::new();
+        let mut errors = Vec::new();
+        let layout = for_each_record(&bytes, checks, |r| match r {
+            Ok(e) => ok.push(e.name().to_owned()),
+            Err(e) => errors.push(e),
+        });
+        assert_eq!(layout, Ok(Layout::Records));
+        assert_eq!(ok, ["A", "B"]);
+        assert_eq!(errors[0].place, "record 2");
+        assert_eq!(errors[0].message, "line 2 column 50: not UTF-8 text");
+    }
+
+    #[test]
+    fn a_record_over_the_limit_is_refused() {
+        let text = format!("{A}\n{B}\n");
+        let checks = Checks {
+            bad_bytes: &[],
+            max_record_bytes: 10,
+        };
+        let mut errors = Vec::new();
+        let layout = for_each_record(&text, checks, |r| {
+            if let Err(e) = r {
+                errors.push(e);
+            }
+        });
+        assert_eq!(layout, Ok(Layout::Lines));
+        assert_eq!(errors.len(), 2);
+        assert_eq!(
+            errors[0].message,
+            "larger than 10 bytes (the limit is set by --max-record-size)"
+        );
     }
 
     #[test]

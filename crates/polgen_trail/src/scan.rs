@@ -8,12 +8,12 @@ use std::borrow::Cow;
 use polgen_catalog::{ActionRef, Catalog};
 use rayon::prelude::*;
 
-use crate::decode::decode;
+use crate::decode::{Limits, decode, to_text};
 use crate::dedupe::{EventIds, Sighting};
 use crate::event::Event;
 use crate::filter::Filter;
 use crate::map::{Resolution, resolve};
-use crate::records::for_each_record;
+use crate::records::{Checks, for_each_record};
 use crate::resources::{Params, Resources, resources_for};
 use crate::source::{TrailSource, Unit};
 
@@ -301,7 +301,13 @@ pub fn scan(
     on_unit: &(dyn Fn(&Unit) + Sync),
 ) -> Result<Usage, String> {
     let units = source.units()?;
-    Ok(scan_units(source, &units, filter, on_unit))
+    Ok(scan_units(
+        source,
+        &units,
+        filter,
+        Limits::default(),
+        on_unit,
+    ))
 }
 
 /// [`scan`] of `units`, already listed from `source` (a caller that counts them first lists
@@ -310,6 +316,7 @@ pub fn scan_units(
     source: &dyn TrailSource,
     units: &[Unit],
     filter: &Filter,
+    limits: Limits,
     on_unit: &(dyn Fn(&Unit) + Sync),
 ) -> Usage {
     let ids = EventIds::default();
@@ -318,7 +325,13 @@ pub fn scan_units(
         .fold(
             || (Usage::default(), ResolutionCache::default()),
             |(mut usage, mut cache), unit| {
-                scan_unit(source, unit, filter, &ids, &mut usage, &mut cache);
+                let reader = Reader {
+                    source,
+                    filter,
+                    ids: &ids,
+                    limits,
+                };
+                reader.scan_unit(unit, &mut usage, &mut cache);
                 on_unit(unit);
                 (usage, cache)
             },
@@ -337,7 +350,18 @@ pub fn scan_text(name: &str, text: &str, filter: &Filter, usage: &mut Usage) {
     };
     usage.units += 1;
     let mut cache = ResolutionCache::default();
-    scan_records(&unit, text, filter, &EventIds::default(), usage, &mut cache);
+    let records = Records {
+        text,
+        checks: Checks::NONE,
+    };
+    scan_records(
+        &unit,
+        records,
+        filter,
+        &EventIds::default(),
+        usage,
+        &mut cache,
+    );
 }
 
 fn sorted(mut usage: Usage) -> Usage {
@@ -347,47 +371,56 @@ fn sorted(mut usage: Usage) -> Usage {
     usage
 }
 
-fn scan_unit(
-    source: &dyn TrailSource,
-    unit: &Unit,
-    filter: &Filter,
-    ids: &EventIds,
-    usage: &mut Usage,
-    cache: &mut ResolutionCache,
-) {
-    usage.units += 1;
-    let bytes = match source.read(unit) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            usage.bad_units += 1;
-            usage.problem(unit, None, format!("cannot read: {e}"));
-            return;
-        }
-    };
-    usage.bytes += bytes.len() as u64;
-    let decoded = match decode(bytes) {
-        Ok(decoded) => decoded,
-        Err(e) => {
-            usage.bad_units += 1;
-            usage.problem(unit, None, e);
-            return;
-        }
-    };
-    usage.decoded_bytes += decoded.len() as u64;
-    let text = match std::str::from_utf8(&decoded) {
-        Ok(text) => text,
-        Err(e) => {
-            usage.bad_units += 1;
-            usage.problem(unit, None, format!("not UTF-8 text: {e}"));
-            return;
-        }
-    };
-    scan_records(unit, text, filter, ids, usage, cache);
+/// What every unit of a scan is read with.
+struct Reader<'a> {
+    source: &'a dyn TrailSource,
+    filter: &'a Filter,
+    ids: &'a EventIds,
+    limits: Limits,
+}
+
+impl Reader<'_> {
+    fn scan_unit(&self, unit: &Unit, usage: &mut Usage, cache: &mut ResolutionCache) {
+        usage.units += 1;
+        let bytes = match self.source.read(unit) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                usage.bad_units += 1;
+                usage.problem(unit, None, format!("cannot read: {e}"));
+                return;
+            }
+        };
+        usage.bytes += bytes.len() as u64;
+        let decoded = match decode(bytes, self.limits.max_file_bytes).and_then(to_text) {
+            Ok(decoded) => decoded,
+            Err(e) => {
+                usage.bad_units += 1;
+                usage.problem(unit, None, e);
+                return;
+            }
+        };
+        usage.decoded_bytes += decoded.text.len() as u64;
+        let records = Records {
+            text: &decoded.text,
+            checks: Checks {
+                bad_bytes: &decoded.bad_bytes,
+                max_record_bytes: self.limits.max_record_bytes,
+            },
+        };
+        scan_records(unit, records, self.filter, self.ids, usage, cache);
+    }
+}
+
+/// A unit's text and the checks its records go through.
+#[derive(Clone, Copy)]
+struct Records<'a> {
+    text: &'a str,
+    checks: Checks<'a>,
 }
 
 fn scan_records(
     unit: &Unit,
-    text: &str,
+    records: Records<'_>,
     filter: &Filter,
     ids: &EventIds,
     usage: &mut Usage,
@@ -395,7 +428,7 @@ fn scan_records(
 ) {
     let mut record_problems = Vec::new();
     let events_before = usage.events;
-    let outcome = for_each_record(text, |record| match record {
+    let outcome = for_each_record(records.text, records.checks, |record| match record {
         Ok(event) => {
             usage.events += 1;
             add_event(event, filter, ids, usage, cache);

@@ -7,6 +7,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use polgen_source::read::{check_regular, io_message, read_limited};
+
 /// One piece of input.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Unit {
@@ -25,67 +27,118 @@ pub trait TrailSource: Sync {
 }
 
 /// Files, folders (walked: the S3 delivery layout `AWSLogs/<account>/CloudTrail/<region>/...`
-/// or any other) and glob patterns on the local disk.
+/// or any other) and glob patterns on the local disk. Only regular files are read (a FIFO
+/// would block, `/dev/zero` never end), each of at most `max_file_bytes`.
 pub struct LocalFiles {
     inputs: Vec<String>,
+    max_file_bytes: u64,
 }
 
 impl LocalFiles {
     pub fn new(inputs: impl IntoIterator<Item = impl Into<String>>) -> LocalFiles {
         LocalFiles {
             inputs: inputs.into_iter().map(Into::into).collect(),
+            max_file_bytes: crate::Limits::default().max_file_bytes,
         }
     }
+
+    /// Files larger than `bytes` on disk are refused (the decompressed size has its own limit).
+    pub fn with_max_file_bytes(mut self, bytes: u64) -> LocalFiles {
+        self.max_file_bytes = bytes;
+        self
+    }
+}
+
+/// What a walk found: the log files, and the folders it could not list.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    unreadable: Vec<PathBuf>,
 }
 
 impl TrailSource for LocalFiles {
     fn units(&self) -> Result<Vec<Unit>, String> {
-        let mut paths = Vec::new();
+        let mut walk = Walk::default();
         for input in &self.inputs {
             let path = Path::new(input);
-            if path.is_file() {
-                paths.push(path.to_path_buf());
-            } else if path.is_dir() {
-                walk(path, &mut paths)?;
-            } else if input.contains(['*', '?', '[']) {
-                let matches =
-                    glob::glob(input).map_err(|e| format!("bad glob pattern `{input}`: {e}"))?;
-                let before = paths.len();
-                for entry in matches.flatten() {
-                    if entry.is_dir() {
-                        walk(&entry, &mut paths)?;
-                    } else if is_log_file(&entry) {
-                        paths.push(entry);
+            match fs::metadata(path) {
+                Ok(meta) if meta.is_file() => walk.files.push(path.to_path_buf()),
+                Ok(meta) if meta.is_dir() => walk_top(path, &mut walk)?,
+                // Named explicitly, a FIFO or a device stops the run like a missing path.
+                Ok(_) => {
+                    let why = check_regular(path)
+                        .err()
+                        .map_or_else(|| "not a regular file".to_owned(), |e| e.to_string());
+                    return Err(format!("`{input}`: {why}"));
+                }
+                Err(_) if input.contains(['*', '?', '[']) => {
+                    let matches = glob::glob(input)
+                        .map_err(|e| format!("bad glob pattern `{input}`: {e}"))?;
+                    let before = walk.files.len();
+                    for entry in matches.flatten() {
+                        if entry.is_dir() {
+                            walk_dir(&entry, &mut walk);
+                        } else if is_log_file(&entry) {
+                            walk.files.push(entry);
+                        }
+                    }
+                    if walk.files.len() == before {
+                        return Err(format!("`{input}` matches no CloudTrail file"));
                     }
                 }
-                if paths.len() == before {
-                    return Err(format!("`{input}` matches no CloudTrail file"));
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(format!("`{input}`: no such file or folder"));
                 }
-            } else {
-                return Err(format!("`{input}`: no such file or folder"));
+                Err(e) => return Err(format!("`{input}`: {}", io_message(&e))),
             }
         }
-        paths.sort();
-        paths.dedup();
-        Ok(paths
+        walk.files.sort();
+        walk.files.dedup();
+        // A folder that cannot be listed is a unit whose read fails: it is named beside the
+        // other problems, and the rest is read.
+        walk.files.append(&mut walk.unreadable);
+        Ok(walk
+            .files
             .into_iter()
             .map(|p| Unit {
-                size: fs::metadata(&p).map_or(0, |m| m.len()),
+                size: fs::metadata(&p).map_or(0, |m| if m.is_file() { m.len() } else { 0 }),
                 name: p.to_string_lossy().into_owned(),
             })
             .collect())
     }
 
     fn read(&self, unit: &Unit) -> Result<Vec<u8>, String> {
-        fs::read(&unit.name).map_err(|e| e.to_string())
+        let path = Path::new(&unit.name);
+        if fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            // A folder the walk could not list (see [`walk_dir`]).
+            return Err(match fs::read_dir(path) {
+                Err(e) => format!("cannot list this folder: {}", io_message(&e)),
+                Ok(_) => "a folder, not a log file".to_owned(),
+            });
+        }
+        read_limited(path, self.max_file_bytes).map_err(|e| e.to_string())
     }
+}
+
+/// A folder named on the command line must be readable: that one stops the run.
+fn walk_top(dir: &Path, walk: &mut Walk) -> Result<(), String> {
+    fs::read_dir(dir)
+        .map_err(|e| format!("cannot read folder {}: {}", dir.display(), io_message(&e)))?;
+    walk_dir(dir, walk);
+    Ok(())
 }
 
 /// Files in a folder that can hold CloudTrail records. Digest files (`CloudTrail-Digest/`, the
 /// signatures CloudTrail delivers beside the logs) and hidden files are skipped.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let entries =
-        fs::read_dir(dir).map_err(|e| format!("cannot read folder {}: {e}", dir.display()))?;
+fn walk_dir(dir: &Path, walk: &mut Walk) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(_) => {
+            // Reported as a unit whose read fails, with the others' problems; the run goes on.
+            walk.unreadable.push(dir.to_path_buf());
+            return;
+        }
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
@@ -96,13 +149,14 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         let Ok(kind) = entry.file_type() else {
             continue;
         };
+        // Links to folders are not followed (they could loop). A log-named FIFO, device or
+        // link to one is kept: its read refuses it, so the report names it.
         if kind.is_dir() {
-            walk(&path, out)?;
+            walk_dir(&path, walk);
         } else if is_log_file(&path) {
-            out.push(path);
+            walk.files.push(path);
         }
     }
-    Ok(())
 }
 
 /// The folder CloudTrail delivers digest files to (signatures of the logs, not events), beside

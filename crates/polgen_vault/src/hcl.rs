@@ -132,7 +132,7 @@ impl Parser<'_> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(error(
-                format!("nested more than {MAX_DEPTH} levels deep"),
+                format!("nested deeper than {MAX_DEPTH} levels"),
                 at,
                 at + 1,
             ));
@@ -185,7 +185,18 @@ impl Parser<'_> {
         let mut keys: Vec<(String, Span)> = vec![self.key()?];
         loop {
             match self.peek()? {
-                Peek::Ident | Peek::Str => keys.push(self.key()?),
+                Peek::Ident | Peek::Str => {
+                    let (key, span) = self.key()?;
+                    // Each key after the first is one more level of nesting (see `nest`).
+                    if self.depth + keys.len() >= MAX_DEPTH {
+                        return Err(error(
+                            format!("nested deeper than {MAX_DEPTH} levels"),
+                            span.start as usize,
+                            span.end as usize,
+                        ));
+                    }
+                    keys.push((key, span));
+                }
                 Peek::Punct(b'=') => {
                     self.pos += 1;
                     if self.peek()? == Peek::Eof {
@@ -635,6 +646,20 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = format!("a = {}", "[".repeat(10_000));
         assert!(parse(&text).expect_err("error").message.contains("nested"));
+    }
+
+    #[test]
+    fn a_long_key_chain_is_an_error_not_a_crash() {
+        // Each key nests one level: `path "s" a a a {}` is `path = { s = { a = { ... } } }`.
+        let text = format!("path \"s\" {} {{}}", "a ".repeat(6_000));
+        let err = parse(&text).expect_err("error");
+        assert_eq!(
+            err.message,
+            format!("nested deeper than {MAX_DEPTH} levels")
+        );
+        assert_eq!(slice(&text, err.span), "a");
+        let fits = format!("path {} {{}}", "a ".repeat(MAX_DEPTH - 2));
+        assert!(parse(&fits).is_ok());
     }
 
     #[test]
