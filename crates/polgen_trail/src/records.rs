@@ -328,7 +328,7 @@ mod tests {
         assert_eq!(layout, Ok(Layout::Records));
         assert_eq!(ok, ["A", "B"]);
         assert_eq!(errors[0].place, "record 2");
-        assert_eq!(errors[0].message, "line 2 column 50: not UTF-8 text");
+        assert_eq!(errors[0].message, "line 2 column 48: not UTF-8 text");
     }
 
     #[test]
