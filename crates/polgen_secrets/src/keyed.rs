@@ -177,7 +177,7 @@ fn key_char(c: u8) -> bool {
 fn before_key(c: u8) -> bool {
     matches!(
         c,
-        b' ' | b'\t' | b'\r' | b'\n' | b'{' | b',' | b'(' | b'[' | b';'
+        b' ' | b'\t' | b'\r' | b'\n' | b'{' | b',' | b'(' | b'[' | b';' | b'"' | b'\''
     )
 }
 
@@ -283,7 +283,7 @@ fn value_range(b: &[u8], from: usize, stops_at_space: bool) -> Option<Piece> {
     let mut end = i;
     while end < line_end {
         let c = b[end];
-        if matches!(c, b',' | b'}' | b']')
+        if matches!(c, b',' | b'}' | b']' | b'"')
             || (stops_at_space && matches!(c, b' ' | b'\t'))
             || (c == b'#' && matches!(b[end - 1], b' ' | b'\t'))
         {
