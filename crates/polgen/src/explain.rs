@@ -62,7 +62,7 @@ pub fn explain(args: &ExplainArgs) -> Exit {
         }
         return Exit::Error;
     };
-    let _ = crate::output::stdout(m.page());
+    let _ = crate::output::stdout(&m.page());
     Exit::Clean
 }
 

@@ -1,7 +1,7 @@
 //! `polgen lint`: discover files, lint them in parallel, render, pick the exit code.
 
 use crate::output::errln;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 

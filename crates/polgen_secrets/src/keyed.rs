@@ -43,6 +43,9 @@ pub fn is_secret_key(key: &str) -> bool {
 }
 
 fn secret_key_bytes(key: &[u8]) -> bool {
+    if !ends_like_a_secret(key) {
+        return false;
+    }
     let mut buf = [0u8; MAX_KEY];
     let mut len = 0;
     for c in key {
@@ -68,6 +71,20 @@ fn secret_key_bytes(key: &[u8]) -> bool {
         .iter()
         .any(|e| name.ends_with(e.as_bytes()))
         && !NOT_SECRET_KEYS.iter().any(|k| name == k.as_bytes())
+}
+
+/// A cheap first look: the last two letters of every secret-like ending (`rd`, `wd`, `se`,
+/// `et`, `en`, `ey`), or a version digit; `Effect`, `Action`, `Resource` stop here.
+fn ends_like_a_secret(key: &[u8]) -> bool {
+    let mut letters = key.iter().rev().filter(|c| c.is_ascii_alphanumeric());
+    let (Some(last), Some(before)) = (letters.next(), letters.next()) else {
+        return false;
+    };
+    last.is_ascii_digit()
+        || matches!(
+            [before.to_ascii_lowercase(), last.to_ascii_lowercase()],
+            [b'r', b'd'] | [b'w', b'd'] | [b's', b'e'] | [b'e', b't'] | [b'e', b'n'] | [b'e', b'y']
+        )
 }
 
 /// Whether `value` (the text of a secret-like key's value, without its quotes) is a secret
@@ -142,6 +159,13 @@ pub(crate) fn value_after_separator(b: &[u8], sep: usize) -> Option<Found> {
             if next == Some(b'>') {
                 value_from += 1;
             }
+        }
+    }
+    if b[sep] == b':' && !matches!(next, None | Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        // `a:b` is a URL, an ARN or a time unless the key is quoted (`"a":b`).
+        let before = b[..sep].iter().rev().find(|c| !matches!(c, b' ' | b'\t'));
+        if !matches!(before, Some(b'"' | b'\'')) {
+            return None;
         }
     }
     let key = key_before(b, sep)?;

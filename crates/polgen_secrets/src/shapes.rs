@@ -32,7 +32,7 @@ const EXAMPLE_SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 /// Bytes that can start a credential or end the key of a keyed value.
 const fn triggers() -> [bool; 256] {
     let mut t = [false; 256];
-    let starts = b"AIFhsgx-:=";
+    let starts = b"AIFhsgxw-:=";
     let mut i = 0;
     while i < starts.len() {
         t[starts[i] as usize] = true;
@@ -42,12 +42,33 @@ const fn triggers() -> [bool; 256] {
 }
 static TRIGGERS: [bool; 256] = triggers();
 
+/// Whether the byte after a trigger can continue what the trigger starts.
+fn second_byte_fits(first: u8, second: Option<u8>) -> bool {
+    let Some(second) = second else {
+        return matches!(first, b':' | b'=');
+    };
+    match first {
+        b'A' => matches!(second, b'K' | b'S' | b'B' | b'C' | b'g'),
+        b'I' => second == b'Q',
+        b'F' => matches!(second, b'w' | b'Q'),
+        b'h' => matches!(second, b'v' | b'o'),
+        b's' => second == b'.',
+        b'g' => matches!(second, b'h' | b'l'),
+        b'x' => second == b'o',
+        b'-' => second == b'-',
+        b'w' => second == b'J',
+        _ => true,
+    }
+}
+
 /// Every credential in `b`: shapes, and with `keyed` the values of secret-like keys.
 pub(crate) fn scan(b: &[u8], keyed: bool) -> Vec<Found> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if !TRIGGERS[b[i] as usize] {
+        // Most bytes start nothing; of those that may, the next byte rules out almost all
+        // (`s3:` is not `s.`, `Allow` is not `AKIA`), before any call.
+        if !TRIGGERS[b[i] as usize] || !second_byte_fits(b[i], b.get(i + 1).copied()) {
             i += 1;
             continue;
         }
@@ -62,6 +83,9 @@ pub(crate) fn scan(b: &[u8], keyed: bool) -> Vec<Found> {
                 .or_else(|| prefixed(b, i, &GITLAB_PREFIXES, 20, token_char, Kind::GitLabToken)),
             b'x' => slack_token(b, i),
             b'-' => private_key(b, i),
+            b'w' => b[i..]
+                .starts_with(EXAMPLE_SECRET_KEY.as_bytes())
+                .then(|| Found::new(i..i + EXAMPLE_SECRET_KEY.len(), Kind::AwsSecretAccessKey)),
             _ if keyed => keyed::value_after_separator(b, i),
             _ => None,
         };
@@ -72,15 +96,6 @@ pub(crate) fn scan(b: &[u8], keyed: bool) -> Vec<Found> {
             }
             None => i += 1,
         }
-    }
-    let mut from = 0;
-    while let Some(at) = find_bytes(&b[from..], EXAMPLE_SECRET_KEY.as_bytes()) {
-        let start = from + at;
-        found.push(Found::new(
-            start..start + EXAMPLE_SECRET_KEY.len(),
-            Kind::AwsSecretAccessKey,
-        ));
-        from = start + EXAMPLE_SECRET_KEY.len();
     }
     found
 }

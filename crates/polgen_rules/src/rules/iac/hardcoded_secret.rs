@@ -85,13 +85,14 @@ impl Rule for HardcodedSecret {
     fn check(&self, _ctx: &mut RuleContext<'_>) {}
 
     fn check_host(&self, ctx: &mut HostContext<'_>) {
-        let text = ctx.source.text();
+        let (host, source) = (ctx.host, ctx.source);
+        let text = source.text();
         let mut secrets: Vec<Secret> = Vec::new();
         // The file as written: every credential the shared detector sees, in properties,
         // defaults, `!Sub` templates, `Fn::Join` parts, heredocs and scripts alike.
         for found in polgen_secrets::find(text) {
             let span = Span::from_range(found.range.clone());
-            let resource = resource_at(&ctx.host.resources, span);
+            let resource = resource_at(&host.resources, span);
             let key = resource.and_then(|r| key_at(&r.properties, span));
             secrets.push(Secret {
                 resource,
@@ -104,7 +105,7 @@ impl Rule for HardcodedSecret {
         }
         // The values as deployed: parts joined by `Fn::Join`, and base64 (`UserData`) that
         // decodes to text holding a credential.
-        for resource in &ctx.host.resources {
+        for resource in &host.resources {
             polgen_iac::for_each_string(&resource.properties, &mut |key, node| {
                 let Some(value) = node.as_str() else { return };
                 if secrets.iter().any(|s| overlaps(s.span, node.span)) {
