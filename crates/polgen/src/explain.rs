@@ -1,5 +1,6 @@
 //! `polgen rules` and `polgen explain RULE`.
 
+use crate::output::{errln, outln};
 use polgen_rules::{all_rule_metas, find_rule_meta};
 
 use crate::cli::{ExplainArgs, RulesArgs};
@@ -18,19 +19,21 @@ pub fn list_rules(args: &RulesArgs) -> Exit {
                 })
             })
             .collect();
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&rules).unwrap_or_default()
         );
         return Exit::Clean;
     }
     let width = all_rule_metas().map(|m| m.id.len()).max().unwrap_or(10);
-    println!(
+    outln!(
         "{:width$}  {:15}  {:8}  summary",
-        "rule", "category", "severity"
+        "rule",
+        "category",
+        "severity"
     );
     for m in all_rule_metas() {
-        println!(
+        outln!(
             "{:width$}  {:15}  {:8}  {}",
             m.id,
             m.category.as_str(),
@@ -49,18 +52,18 @@ pub fn explain(args: &ExplainArgs) -> Exit {
             .min_by_key(|id| strsim_distance(id, &args.rule))
             .filter(|id| strsim_distance(id, &args.rule) <= 3);
         match suggestion {
-            Some(s) => eprintln!(
+            Some(s) => errln!(
                 "error: unknown rule `{}`; did you mean `{s}`? (`polgen rules` lists them)",
                 polgen_source::quote::cut(&args.rule)
             ),
-            None => eprintln!(
+            None => errln!(
                 "error: unknown rule `{}` (`polgen rules` lists them)",
                 polgen_source::quote::cut(&args.rule)
             ),
         }
         return Exit::Error;
     };
-    print!("{}", m.page());
+    let _ = crate::output::stdout(&m.page());
     Exit::Clean
 }
 

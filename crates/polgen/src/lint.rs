@@ -1,6 +1,7 @@
 //! `polgen lint`: discover files, lint them in parallel, render, pick the exit code.
 
-use std::io::{IsTerminal, Write};
+use crate::output::errln;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -41,7 +42,7 @@ pub fn run(args: &LintArgs) -> Exit {
     let config = match load_config(args) {
         Ok(c) => c,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return Exit::Error;
         }
     };
@@ -105,14 +106,13 @@ pub fn run(args: &LintArgs) -> Exit {
     }
     merge_referenced(&mut reports, &mut skipped, referenced);
     for note in &notes {
-        eprintln!("note: {note}");
+        errln!("note: {note}");
     }
     crate::iac::link_plans_to_sources(&mut reports);
-    mask_secrets(&mut reports);
     if args.verbose {
         skipped.sort();
         for (path, why) in &skipped {
-            eprintln!("skipped {path}: {why}");
+            errln!("skipped {path}: {why}");
         }
     }
 
@@ -126,7 +126,7 @@ pub fn run(args: &LintArgs) -> Exit {
         files_scanned: reports.len(),
     };
     if let Err(message) = write_report(args, &run, &reports, &errors) {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
         return Exit::Error;
     }
 
@@ -402,6 +402,7 @@ fn write_report(
     errors: &[FileError],
 ) -> Result<(), String> {
     let mut buffer: Vec<u8> = Vec::new();
+    // (The renderers mask secrets in their inputs; `output` masks what they print again.)
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let result = match args.format {
         Format::Human => {
@@ -426,47 +427,10 @@ fn write_report(
         Format::Github => polgen_render::render_github(&mut buffer, run, reports, errors),
     };
     result.map_err(|e| format!("cannot render the report: {e}"))?;
+    let text = String::from_utf8_lossy(&buffer);
     match &args.output {
-        Some(path) => std::fs::write(path, &buffer)
+        Some(path) => crate::output::write_file(path, &text)
             .map_err(|e| format!("cannot write `{}`: {}", path.display(), io_message(&e))),
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`polgen lint | head`) is not an error worth reporting.
-            match out.write_all(&buffer).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("cannot write the report: {e}"))
-                }
-                _ => Ok(()),
-            }
-        }
-    }
-}
-
-/// Rules that find secrets mask them in their messages; the human output and SARIF also show
-/// the source around a finding, so the secret's characters are blanked in the text the
-/// renderers see. Same length, ASCII for ASCII: every position stays valid.
-fn mask_secrets(reports: &mut [FileReport]) {
-    for report in reports {
-        let secrets: Vec<Span> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == "hardcoded-secret")
-            .map(|d| d.span)
-            .collect();
-        if secrets.is_empty() {
-            continue;
-        }
-        let mut bytes = report.source.text().as_bytes().to_vec();
-        for span in secrets {
-            let range = span.range();
-            for byte in bytes.get_mut(range).into_iter().flatten() {
-                if byte.is_ascii_alphanumeric() || matches!(*byte, b'/' | b'+' | b'=') {
-                    *byte = b'*';
-                }
-            }
-        }
-        let masked = String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        report.source = Arc::new(SourceFile::new(report.source.name().to_string(), masked));
+        None => crate::output::stdout(&text).map_err(|e| format!("cannot write the report: {e}")),
     }
 }

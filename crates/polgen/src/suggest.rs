@@ -2,9 +2,10 @@
 //! narrowest policy that allows them (stdout) with a report of what was read, granted,
 //! generalised and left out (stderr or `--report`).
 
+use crate::output::{err, errln};
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -140,7 +141,7 @@ pub fn run(args: &SuggestArgs) -> Exit {
     match run_inner(args) {
         Ok(exit) => exit,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             Exit::Error
         }
     }
@@ -249,20 +250,19 @@ fn run_inner(args: &SuggestArgs) -> Result<Exit, String> {
         },
     );
     match &args.report {
-        Some(path) => fs::write(path, &report)
+        Some(path) => crate::output::write_file(path, &report)
             .map_err(|e| format!("cannot write the report to {}: {e}", path.display()))?,
-        None => eprint!("{report}"),
+        None => err!("{report}"),
     }
     let Some(policy_text) = policy_text else {
         return Ok(Exit::Findings);
     };
     match &args.output {
-        Some(path) => fs::write(path, &policy_text)
+        Some(path) => crate::output::write_file(path, &policy_text)
             .map_err(|e| format!("cannot write the policy to {}: {e}", path.display()))?,
         None => {
-            let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a message.
-            let _ = stdout.write_all(policy_text.as_bytes());
+            let _ = crate::output::stdout(&policy_text);
         }
     }
     Ok(Exit::Clean)
@@ -319,12 +319,12 @@ fn scan_with_progress(
             && last.elapsed() > Duration::from_millis(100)
         {
             *last = Instant::now();
-            eprint!("\rreading CloudTrail files: {n}/{total}");
+            err!("\rreading CloudTrail files: {n}/{total}");
         }
     };
     let usage = scan_units(source, &units, filter, limits, &on_unit);
     if show {
-        eprint!("\r{}\r", " ".repeat(48));
+        err!("\r{}\r", " ".repeat(48));
     }
     Ok(usage)
 }

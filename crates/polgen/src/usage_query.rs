@@ -1,6 +1,7 @@
 //! `polgen usage-query`: prints the SQL of the usage aggregate for one role or user, for the
 //! engine where the CloudTrail table lives.
 
+use crate::output::errln;
 use clap::{Args, ValueEnum};
 use polgen_trail::{Engine, Principal, UsageQuery, usage_query};
 
@@ -46,11 +47,11 @@ pub struct UsageQueryArgs {
 pub fn run(args: &UsageQueryArgs) -> Exit {
     match build(args).and_then(|q| usage_query(&q)) {
         Ok(sql) => {
-            print!("{sql}");
+            let _ = crate::output::stdout(&sql);
             Exit::Clean
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             Exit::Error
         }
     }

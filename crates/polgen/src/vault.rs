@@ -1,5 +1,6 @@
 //! `polgen vault effective`: which block of which policy applies to a request path.
 
+use crate::output::errln;
 use polgen_source::SourceFile;
 use polgen_vault::acl::Entry;
 use polgen_vault::{Acl, VaultPolicy};
@@ -29,7 +30,7 @@ fn load(path: &std::path::Path) -> Result<Loaded, String> {
         for cap in &block.capabilities {
             if !polgen_vault::model::is_known_capability(&cap.value) {
                 let at = source.line_col(cap.span.start);
-                eprintln!(
+                errln!(
                     "warning: {shown}:{at}: unknown capability `{}` grants nothing (Vault would refuse this policy)",
                     cap.value
                 );
@@ -38,7 +39,7 @@ fn load(path: &std::path::Path) -> Result<Loaded, String> {
     }
     for problem in &policy.shape_errors {
         let at = source.line_col(problem.span.start);
-        eprintln!(
+        errln!(
             "warning: {shown}:{at}: {} (Vault would refuse this policy)",
             problem.message
         );
@@ -53,13 +54,13 @@ pub fn effective(args: &EffectiveArgs) -> Exit {
         match load(path) {
             Ok(l) => loaded.push(l),
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 failed = true;
             }
         }
     }
     if failed {
-        eprintln!("error: cannot decide without every policy of the token");
+        errln!("error: cannot decide without every policy of the token");
         return Exit::Error;
     }
     let acl = Acl::new(loaded.iter().map(|l| &l.policy));
@@ -128,7 +129,7 @@ pub fn effective(args: &EffectiveArgs) -> Exit {
             .unwrap_or_default();
         out.push('\n');
     }
-    print!("{out}");
+    let _ = crate::output::stdout(&out);
     Exit::Clean
 }
 

@@ -76,6 +76,9 @@ pub struct Diagnostic {
     /// A short context path such as `Statement[2].Action[0]` or a resource address,
     /// used for stable fingerprints and shown in machine outputs.
     pub location_path: Option<String>,
+    /// The primary span is a secret (a credential the rule found, maybe encoded so that no
+    /// pattern would see it): renderers mask it wherever they show the source.
+    pub secret_span: bool,
 }
 
 impl Diagnostic {
@@ -91,6 +94,7 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             location_path: None,
+            secret_span: false,
         }
     }
 
@@ -119,6 +123,12 @@ impl Diagnostic {
 
     pub fn with_location_path(mut self, path: impl Into<String>) -> Self {
         self.location_path = Some(path.into());
+        self
+    }
+
+    /// Marks the primary span as a secret that no output may show.
+    pub fn with_secret_span(mut self) -> Self {
+        self.secret_span = true;
         self
     }
 }
@@ -151,7 +161,7 @@ impl RuleDescriptor {
 pub const DOCS_BASE_URL: &str = "https://github.com/polgen/polgen/blob/main/docs/rules";
 
 /// Everything found in one file.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FileReport {
     /// The path as the user should see it (relative to the working directory when possible).
     pub path: String,

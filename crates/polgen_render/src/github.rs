@@ -19,6 +19,8 @@ pub fn render_github(
     reports: &[FileReport],
     errors: &[FileError],
 ) -> io::Result<()> {
+    let (reports, errors) = crate::mask::masked(reports, errors);
+    let (reports, errors) = (&*reports, &*errors);
     for finding in findings::collect(reports) {
         let diag = finding.diag;
         let command = match diag.severity {

@@ -22,6 +22,8 @@ pub fn render_human(
     errors: &[FileError],
     opts: &HumanOptions,
 ) -> io::Result<()> {
+    let (reports, errors) = crate::mask::masked(reports, errors);
+    let (reports, errors) = (&*reports, &*errors);
     let findings = findings::collect(reports);
     let rules = RuleIndex::new(run.rules);
     let theme = if opts.color {

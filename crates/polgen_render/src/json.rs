@@ -20,6 +20,8 @@ pub fn render_json(
     reports: &[FileReport],
     errors: &[FileError],
 ) -> io::Result<()> {
+    let (reports, errors) = crate::mask::masked(reports, errors);
+    let (reports, errors) = (&*reports, &*errors);
     let findings = findings::collect(reports);
     let counts = Counts::of(&findings);
     let doc = Output {

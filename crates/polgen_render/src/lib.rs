@@ -11,6 +11,9 @@
 //!   `partialFingerprints`.
 //! - [`render_github`]: GitHub Actions workflow commands (annotations).
 //!
+//! Every format masks credential-shaped values first (`mask`): in messages, notes, labels,
+//! file errors and the source text snippets are cut from.
+//!
 //! Findings are shown in a fixed order in every format: by path, line, column, then rule id.
 
 mod findings;
@@ -18,6 +21,7 @@ mod fingerprint;
 mod github;
 mod human;
 mod json;
+mod mask;
 mod sarif;
 
 pub use findings::plural;

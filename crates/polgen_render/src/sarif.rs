@@ -24,6 +24,8 @@ pub fn render_sarif(
     reports: &[FileReport],
     errors: &[FileError],
 ) -> io::Result<()> {
+    let (reports, errors) = crate::mask::masked(reports, errors);
+    let (reports, errors) = (&*reports, &*errors);
     let findings = findings::collect(reports);
     let rules = RuleIndex::new(run.rules);
     let log = Log {
