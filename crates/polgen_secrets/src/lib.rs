@@ -171,11 +171,10 @@ fn push_masked(out: &mut String, value: &str, found: &Found) {
     out.push_str(&value[..keep_start]);
     let mut escaped = false;
     for c in value[keep_start..keep_end].chars() {
-        // Line breaks (and `\n` escapes in a JSON string) stay, so a masked private key
-        // keeps its lines.
-        let keep =
-            matches!(c, '\n' | '\r') || (found.kind == Kind::PrivateKey && (escaped || c == '\\'));
-        escaped = found.kind == Kind::PrivateKey && c == '\\' && !escaped;
+        // Line breaks, quotes and escapes (`\n`, `\"` in a JSON string) stay, so a masked
+        // private key keeps its lines and masked JSON output stays valid JSON.
+        let keep = matches!(c, '\n' | '\r' | '"') || escaped || c == '\\';
+        escaped = c == '\\' && !escaped;
         if keep {
             out.push(c);
         } else {

@@ -53,7 +53,7 @@ fn second_byte_fits(first: u8, second: Option<u8>) -> bool {
         b'F' => matches!(second, b'w' | b'Q'),
         b'h' => matches!(second, b'v' | b'o'),
         b's' => second == b'.',
-        b'g' => matches!(second, b'h' | b'l'),
+        b'g' => matches!(second, b'h' | b'i' | b'l'),
         b'x' => second == b'o',
         b'-' => second == b'-',
         b'w' => second == b'J',
