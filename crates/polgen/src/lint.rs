@@ -13,7 +13,7 @@ use polgen_rules::{
     EnabledRule, EnabledVaultRule, Settings, VaultSettings, all_rule_metas, all_rules,
     all_vault_rules,
 };
-use polgen_source::{SourceFile, Span};
+use polgen_source::SourceFile;
 use rayon::prelude::*;
 
 use crate::cli::{Color, FailOn, Format, LintArgs, PolicyType, VaultFlavorArg};

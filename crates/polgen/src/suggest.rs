@@ -4,7 +4,6 @@
 
 use crate::output::{err, errln};
 use std::fmt::Write as _;
-use std::fs;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;

@@ -372,9 +372,15 @@ fn special_files_are_refused() {
         "lint folder with FIFO and device",
     );
     assert_good_reported("lint folder with FIFO", &r);
-    for flag in ["--config"] {
-        let case = format!("lint {flag} FIFO");
-        let r = run(dir.path(), &["lint", flag, "fifo.json", "good.json"], &case);
+    // A FIFO named as the configuration, and named as a file to lint.
+    for (case, args) in [
+        (
+            "lint --config FIFO",
+            &["lint", "--config", "fifo.json", "good.json"][..],
+        ),
+        ("lint FIFO named", &["lint", "fifo.json", "good.json"][..]),
+    ] {
+        let r = run(dir.path(), args, case);
         assert_eq!(r.code, 2, "{case}\n{}", r.out);
         assert!(r.out.contains("not a regular file"), "{case}\n{}", r.out);
     }

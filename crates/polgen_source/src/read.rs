@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn the_limit_is_enforced_while_reading() {
-        let data = vec![b'x'; 100];
+        let data = [b'x'; 100];
         assert_eq!(
             read_at_most(&data[..], 100, 0).map(|b| b.len()).ok(),
             Some(100)

@@ -126,7 +126,7 @@ fn utf16(body: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
     let units = body
         .chunks(2)
         .map(|c| <[u8; 2]>::try_from(c).map(unit).unwrap_or(0xFFFF_u16));
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         let text: String = char::decode_utf16(units)
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
             .collect();
