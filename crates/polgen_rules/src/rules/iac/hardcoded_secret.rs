@@ -91,6 +91,11 @@ impl Rule for HardcodedSecret {
         // The file as written: every credential the shared detector sees, in properties,
         // defaults, `!Sub` templates, `Fn::Join` parts, heredocs and scripts alike.
         for found in polgen_secrets::find(text) {
+            // Output masks every secret-like value; a finding needs one that reads as a
+            // literal credential, not a word, a name in code (`token: lcaToken`) or prose.
+            if found.kind == Kind::SecretValue && !reads_as_credential(&text[found.range.clone()]) {
+                continue;
+            }
             let span = Span::from_range(found.range.clone());
             let resource = resource_at(&host.resources, span);
             let key = resource.and_then(|r| key_at(&r.properties, span));
@@ -122,6 +127,16 @@ impl Rule for HardcodedSecret {
             report(ctx, secret);
         }
     }
+}
+
+/// Whether a value found under a secret-like key reads as a literal credential: no spaces
+/// (prose: `'No token found.'`), and not letters alone (a variable in inline code,
+/// `LifecycleActionToken: lcaToken`, or a placeholder such as `ServiceToken: anArn`).
+fn reads_as_credential(value: &str) -> bool {
+    let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    !v.is_empty()
+        && !v.chars().any(char::is_whitespace)
+        && !v.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
 }
 
 /// A credential the rule reports.
@@ -172,7 +187,9 @@ fn joined_secret<'a>(
     node: &Node,
     value: &str,
 ) -> Option<Secret<'a>> {
-    let found = polgen_secrets::judge(key, value).into_iter().next()?;
+    let found = polgen_secrets::judge(key, value)
+        .into_iter()
+        .find(|f| f.kind != Kind::SecretValue || reads_as_credential(&value[f.range.clone()]))?;
     Some(Secret {
         resource: Some(resource),
         key,
@@ -194,7 +211,9 @@ fn encoded_secret<'a>(
         return None;
     }
     let decoded = polgen_secrets::decode_base64_text(value)?;
-    let found = polgen_secrets::find(&decoded).into_iter().next()?;
+    let found = polgen_secrets::find(&decoded)
+        .into_iter()
+        .find(|f| f.kind != Kind::SecretValue || reads_as_credential(&decoded[f.range.clone()]))?;
     Some(Secret {
         resource: Some(resource),
         key,
