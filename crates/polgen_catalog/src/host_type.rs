@@ -47,16 +47,12 @@ impl Catalog {
     pub fn host_resource_arn_pattern(&self, host_type: &str) -> Option<String> {
         let (_, rt) = self.host_resource_type(host_type)?;
         let mut out = String::with_capacity(rt.arn_format.len());
-        let mut rest = rt.arn_format.as_str();
-        while let Some(at) = rest.find("${") {
-            out.push_str(&rest[..at]);
-            let close = rest[at..].find('}')? + at;
-            if !out.ends_with('*') {
+        for (literal, variable) in crate::wildcard::placeholders(&rt.arn_format) {
+            out.push_str(literal);
+            if variable.is_some() && !out.ends_with('*') {
                 out.push('*');
             }
-            rest = &rest[close + 1..];
         }
-        out.push_str(rest);
         Some(out)
     }
 }

@@ -76,6 +76,24 @@ pub struct Found {
 }
 
 impl Found {
+    /// Whether this value of `text` is a credential to report, not only to mask: every
+    /// credential of a known shape is; a value found only by its secret-like key is when it
+    /// reads as a literal: no spaces (prose: `'No token found.'`), not letters alone (a name in
+    /// inline code, `LifecycleActionToken: lcaToken`, a placeholder, `ServiceToken: anArn`).
+    pub fn is_credential(&self, text: &str) -> bool {
+        if self.kind != Kind::SecretValue {
+            return true;
+        }
+        let v = text
+            .get(self.range.clone())
+            .unwrap_or("")
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'');
+        !v.is_empty()
+            && !v.chars().any(char::is_whitespace)
+            && !v.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+    }
+
     fn new(range: Range<usize>, kind: Kind) -> Self {
         Found {
             range,

@@ -9,7 +9,7 @@ use polgen_policy::{Member, Node, Unknown, Value};
 use polgen_source::Span;
 
 use crate::eval::{Evaluator, Scope};
-use crate::hcl::span_of;
+use crate::hcl::{push_block, span_of};
 
 /// The body as an object: attributes by name, nested blocks grouped by type into arrays of
 /// objects in the order Terraform produces them.
@@ -65,28 +65,6 @@ pub(crate) fn body(body: &Body, span: Span, ev: &Evaluator, scope: &Scope) -> No
         }
     }
     Node::new(Value::Object(members), span)
-}
-
-fn push_block(members: &mut Vec<Member>, name: &str, name_span: Span, node: Node) {
-    let block_span = node.span;
-    match members.iter_mut().find(|m| m.key == name) {
-        Some(Member {
-            value:
-                Node {
-                    value: Value::Array(items),
-                    span,
-                },
-            ..
-        }) => {
-            *span = span.cover(block_span);
-            items.push(node);
-        }
-        _ => members.push(Member {
-            key: name.to_string(),
-            key_span: name_span,
-            value: Node::new(Value::Array(vec![node]), block_span),
-        }),
-    }
 }
 
 /// The blocks a `dynamic` block generates: its `content` once per `for_each` item; `None`

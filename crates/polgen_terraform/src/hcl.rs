@@ -187,29 +187,39 @@ pub fn body_to_node(body: &Body, text: &str, span: Span) -> Node {
                 value: expr_to_node(&attr.value, text),
             }),
             Structure::Block(block) => {
-                let name = block.ident.value().to_string();
-                let block_span = span_of(block.span());
-                let node = body_to_node(&block.body, text, block_span);
-                match members.iter_mut().find(|m| m.key == name) {
-                    Some(Member {
-                        value:
-                            Node {
-                                value: Value::Array(items),
-                                span,
-                            },
-                        ..
-                    }) => {
-                        *span = span.cover(block_span);
-                        items.push(node);
-                    }
-                    _ => members.push(Member {
-                        key: name,
-                        key_span: span_of(block.ident.span()),
-                        value: Node::new(Value::Array(vec![node]), block_span),
-                    }),
-                }
+                let node = body_to_node(&block.body, text, span_of(block.span()));
+                push_block(
+                    &mut members,
+                    block.ident.value().as_str(),
+                    span_of(block.ident.span()),
+                    node,
+                );
             }
         }
     }
     Node::new(Value::Object(members), span)
+}
+
+/// Adds a nested block to a body's members: blocks of one type are grouped into an array of
+/// objects, in the order they are written.
+pub(crate) fn push_block(members: &mut Vec<Member>, name: &str, name_span: Span, node: Node) {
+    let block_span = node.span;
+    match members.iter_mut().find(|m| m.key == name) {
+        Some(Member {
+            value:
+                Node {
+                    value: Value::Array(items),
+                    span,
+                },
+            ..
+        }) => {
+            *span = span.cover(block_span);
+            items.push(node);
+        }
+        _ => members.push(Member {
+            key: name.to_string(),
+            key_span: name_span,
+            value: Node::new(Value::Array(vec![node]), block_span),
+        }),
+    }
 }

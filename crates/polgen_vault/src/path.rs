@@ -84,13 +84,7 @@ impl PathPattern {
             Matcher::Exact(path) => path,
             Matcher::Prefix(stem) => stem,
             Matcher::Segments { parts, prefix } => {
-                let stem = if *prefix {
-                    self.normalized
-                        .strip_suffix('*')
-                        .unwrap_or(&self.normalized)
-                } else {
-                    &self.normalized
-                };
+                let stem = self.segments_stem(*prefix);
                 match parts.iter().position(|p| p == "+") {
                     // Parts are `/`-separated in `stem`: the head ends after part `first - 1`.
                     Some(first) => {
@@ -100,6 +94,17 @@ impl PathPattern {
                     None => stem,
                 }
             }
+        }
+    }
+
+    /// The label without the final `*` of a prefix match: the text its segments are cut from.
+    fn segments_stem(&self, prefix: bool) -> &str {
+        if prefix {
+            self.normalized
+                .strip_suffix('*')
+                .unwrap_or(&self.normalized)
+        } else {
+            &self.normalized
         }
     }
 
@@ -131,13 +136,7 @@ impl PathPattern {
                 stem,
             }),
             Matcher::Segments { parts, prefix } => {
-                let stem = if *prefix {
-                    self.normalized
-                        .strip_suffix('*')
-                        .unwrap_or(&self.normalized)
-                } else {
-                    &self.normalized
-                };
+                let stem = self.segments_stem(*prefix);
                 Some(PriorityKey {
                     // Vault looks for the first `+` character, even one inside a segment.
                     first_wildcard: self.normalized.find('+').unwrap_or(0),

@@ -91,9 +91,8 @@ impl Rule for HardcodedSecret {
         // The file as written: every credential the shared detector sees, in properties,
         // defaults, `!Sub` templates, `Fn::Join` parts, heredocs and scripts alike.
         for found in polgen_secrets::find(text) {
-            // Output masks every secret-like value; a finding needs one that reads as a
-            // literal credential, not a word, a name in code (`token: lcaToken`) or prose.
-            if found.kind == Kind::SecretValue && !reads_as_credential(&text[found.range.clone()]) {
+            // Output masks every secret-like value; a finding needs a literal credential.
+            if !found.is_credential(text) {
                 continue;
             }
             let span = Span::from_range(found.range.clone());
@@ -127,16 +126,6 @@ impl Rule for HardcodedSecret {
             report(ctx, secret);
         }
     }
-}
-
-/// Whether a value found under a secret-like key reads as a literal credential: no spaces
-/// (prose: `'No token found.'`), and not letters alone (a variable in inline code,
-/// `LifecycleActionToken: lcaToken`, or a placeholder such as `ServiceToken: anArn`).
-fn reads_as_credential(value: &str) -> bool {
-    let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
-    !v.is_empty()
-        && !v.chars().any(char::is_whitespace)
-        && !v.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
 }
 
 /// A credential the rule reports.
@@ -189,7 +178,7 @@ fn joined_secret<'a>(
 ) -> Option<Secret<'a>> {
     let found = polgen_secrets::judge(key, value)
         .into_iter()
-        .find(|f| f.kind != Kind::SecretValue || reads_as_credential(&value[f.range.clone()]))?;
+        .find(|f| f.is_credential(value))?;
     Some(Secret {
         resource: Some(resource),
         key,
@@ -213,7 +202,7 @@ fn encoded_secret<'a>(
     let decoded = polgen_secrets::decode_base64_text(value)?;
     let found = polgen_secrets::find(&decoded)
         .into_iter()
-        .find(|f| f.kind != Kind::SecretValue || reads_as_credential(&decoded[f.range.clone()]))?;
+        .find(|f| f.is_credential(&decoded))?;
     Some(Secret {
         resource: Some(resource),
         key,
