@@ -78,8 +78,9 @@ pub struct Found {
 impl Found {
     /// Whether this value of `text` is a credential to report, not only to mask: every
     /// credential of a known shape is; a value found only by its secret-like key is when it
-    /// reads as a literal: no spaces (prose: `'No token found.'`), not letters alone (a name in
-    /// inline code, `LifecycleActionToken: lcaToken`, a placeholder, `ServiceToken: anArn`).
+    /// reads as a literal: no spaces (prose: `'No token found.'`), and not a short run of
+    /// letters alone (a name in inline code, `LifecycleActionToken: lcaToken`, a placeholder,
+    /// `ServiceToken: anArn`, `DB_PASSWORD`); 16 letters or more read as a passphrase.
     pub fn is_credential(&self, text: &str) -> bool {
         if self.kind != Kind::SecretValue {
             return true;
@@ -91,7 +92,7 @@ impl Found {
             .trim_matches(|c| c == '"' || c == '\'');
         !v.is_empty()
             && !v.chars().any(char::is_whitespace)
-            && !v.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+            && (v.len() >= 16 || !v.chars().all(|c| c.is_ascii_alphabetic() || c == '_'))
     }
 
     fn new(range: Range<usize>, kind: Kind) -> Self {
@@ -226,6 +227,18 @@ fn floor_char_boundary(s: &str, mut at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_value_found_by_its_key_is_reported_when_it_reads_as_a_credential() {
+        let reported = |text: &str| find(text).iter().any(|f| f.is_credential(text));
+        assert!(reported("password: Pa55-w0rd!"));
+        assert!(reported(
+            "accessToken = \"YouShouldNotStoreThisInPlainText\""
+        ));
+        assert!(!reported("LifecycleActionToken: lcaToken,"));
+        assert!(!reported("result_token = 'No token found.'"));
+        assert!(reported("aws_access_key_id = AKIAIOSFODNN7EXAMPLE"));
+    }
+
     use super::*;
 
     fn kinds(text: &str) -> Vec<(Kind, &str)> {
