@@ -18,6 +18,7 @@
 
 mod arn;
 mod catalog;
+pub mod cfn_ref;
 mod condition;
 mod federation;
 pub mod format;

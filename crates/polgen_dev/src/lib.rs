@@ -7,6 +7,7 @@
 pub mod generate;
 pub mod iamdata_source;
 pub mod update_catalog;
+pub mod update_cfn_ref;
 pub mod update_managed;
 pub mod update_trail_map;
 pub mod update_undocumented;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use polgen_dev::update_catalog::{self, Outcome};
+use polgen_dev::update_cfn_ref;
 use polgen_dev::update_managed;
 use polgen_dev::update_trail_map;
 use polgen_dev::update_undocumented;
@@ -53,6 +54,16 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Regenerate crates/polgen_catalog/data/cfn_ref.json (what CloudFormation's `Ref`
+    /// returns per resource type) from a cfn-lint wheel, or check it for drift.
+    UpdateCfnRef {
+        /// The cfn-lint wheel (`pip download --no-deps cfn-lint==1.58.0`) or an unpacked copy.
+        #[arg(long)]
+        wheel: PathBuf,
+        /// Compare with the committed file instead of writing; exit 1 on drift.
+        #[arg(long)]
+        check: bool,
+    },
     /// Regenerate crates/polgen_trail/data/event_map.tsv (CloudTrail event -> IAM action).
     UpdateTrailMap {
         /// The botocore wheel (`pip download --no-deps botocore`) or an unpacked copy.
@@ -76,6 +87,18 @@ fn main() -> ExitCode {
         Command::UpdateUndocumented { managed, check } => {
             let file = update_undocumented::default_file();
             match update_undocumented::run(&managed, &file, check) {
+                Ok(true) => println!("wrote {}", file.display()),
+                Ok(false) => println!("{} is up to date", file.display()),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::UpdateCfnRef { wheel, check } => {
+            let file = update_cfn_ref::default_file();
+            match update_cfn_ref::run(&wheel, &file, check) {
                 Ok(true) => println!("wrote {}", file.display()),
                 Ok(false) => println!("{} is up to date", file.display()),
                 Err(message) => {

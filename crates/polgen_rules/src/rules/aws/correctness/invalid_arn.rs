@@ -36,6 +36,13 @@ of its service but does not fit its format (`arn:aws:kms:us-east-1:111122223333:
 ARN without its key id). The fields and formats come from the catalog's ARN formats; a
 resource word the catalog does not know is not judged.
 
+In a CloudFormation template, a `Resource` given as `!Ref X` of a resource whose `Ref`
+returns its name or URL (`AWS::S3::Bucket`, `AWS::SQS::Queue`, `AWS::IAM::Role`, ...) is
+reported too: IAM matches resources by ARN, and `!GetAtt X.Arn` is what was meant. What
+`Ref` returns comes from the resource provider schemas (the primary identifier), generated
+into the catalog from a pinned cfn-lint release; a `Ref` that returns an ARN
+(`AWS::SNS::Topic`, `AWS::IAM::ManagedPolicy`) takes the ARN shape of its type.
+
 Wildcards (`*`, `?`) and policy variables (`${aws:username}`) may stand anywhere. Any other
 `${...}` (a CloudFormation `${AWS::AccountId}` or a Terraform `${var.bucket}` left in the
 text) is treated as unknown text and never reported.
@@ -285,6 +292,33 @@ impl Rule for InvalidArn {
         for st in &ctx.doc.statements {
             let Some(list) = &st.resource else { continue };
             for item in &list.items {
+                if let Some((reference, ty, returns)) =
+                    crate::util::deploy::ref_that_is_no_arn(item)
+                {
+                    let help = match &returns.arn_attribute {
+                        Some(attr) => format!(
+                            "`Ref` of `{ty}` returns its `{}`; its ARN is `!GetAtt {reference}.{attr}` (`{{\"Fn::GetAtt\": [\"{reference}\", \"{attr}\"]}}`)",
+                            returns.property
+                        ),
+                        None => format!(
+                            "`Ref` of `{ty}` returns its `{}`; build the ARN with `Fn::Sub`, e.g. `arn:${{AWS::Partition}}:...:${{{reference}}}`",
+                            returns.property
+                        ),
+                    };
+                    let d = ctx
+                        .diagnostic(
+                            item.span,
+                            format!(
+                                "`{}` is the {} of `{ty}` `{reference}` (what `Ref` returns), not an ARN",
+                                item.value,
+                                returns.returns.describe()
+                            ),
+                        )
+                        .with_label("a name or URL, not an ARN")
+                        .with_help(help);
+                    ctx.report(d);
+                    continue;
+                }
                 let Some(value) = item.as_literal() else {
                     continue;
                 };
