@@ -138,6 +138,9 @@ pub struct LintArgs {
     /// Report `polgen:ignore` suppressions that silence no finding (`unused-suppression`).
     #[arg(long)]
     pub report_unused_suppressions: bool,
+    /// The largest file read; a larger one is an error naming it. Bytes, or with K, M or G.
+    #[arg(long, value_name = "SIZE", default_value = "32M", value_parser = crate::cli::parse_size)]
+    pub max_file_size: u64,
 }
 
 #[derive(Args, Debug)]

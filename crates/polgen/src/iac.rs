@@ -2,16 +2,75 @@
 //! configurations and plans. One function per front-end; each returns `None` when the file
 //! is not of its kind, so JSON policies keep their own path in `lint.rs`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use polgen_diagnostics::{FileError, FileReport};
 use polgen_iac::HostSyntaxError;
 use polgen_rules::{EnabledRule, EnabledVaultRule, Settings, VaultSettings};
 use polgen_source::SourceFile;
+use polgen_terraform::ModuleDefaults;
 
 use crate::discover::Candidate;
 use crate::lint::Outcome;
+
+/// How a run reads its files: the size limit (`--max-file-size`), and the Terraform modules
+/// (folders of `.tf` files) met, each read once however many of its files are linted, in
+/// parallel or not.
+pub(crate) struct Reading {
+    pub max_file_bytes: u64,
+    modules: Mutex<HashMap<PathBuf, Arc<OnceLock<ModuleDefaults>>>>,
+}
+
+impl Reading {
+    pub fn new(max_file_bytes: u64) -> Reading {
+        Reading {
+            max_file_bytes,
+            modules: Mutex::default(),
+        }
+    }
+
+    /// The text of the regular file at `path`, within the limit.
+    pub fn text(&self, path: &Path) -> Result<String, String> {
+        crate::lint::read_text(path, self.max_file_bytes)
+    }
+
+    /// The variable defaults declared by the `.tf` files of `folder`.
+    fn module(&self, folder: &Path) -> Arc<OnceLock<ModuleDefaults>> {
+        let mut modules = self.modules.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(modules.entry(folder.to_path_buf()).or_default())
+    }
+}
+
+/// What the `.tf` files of `folder` declare, read as Terraform reads a module: every regular
+/// `.tf` file, then the override files (`override.tf`, `*_override.tf`), whose declarations
+/// replace the others'. A file that cannot be read declares nothing here; its own lint says
+/// why.
+fn read_module(folder: &Path, reading: &Reading) -> ModuleDefaults {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return ModuleDefaults::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| extension(p) == "tf")
+        .collect();
+    files.sort();
+    let is_override = |p: &Path| {
+        p.file_stem()
+            .and_then(|s| s.to_str())
+            .is_some_and(|s| s == "override" || s.ends_with("_override"))
+    };
+    let mut defaults = ModuleDefaults::new();
+    for overrides in [false, true] {
+        for file in files.iter().filter(|p| is_override(p) == overrides) {
+            if let Ok(text) = reading.text(file) {
+                defaults.extend(polgen_terraform::variable_defaults_of(&text));
+            }
+        }
+    }
+    defaults
+}
 
 fn extension(path: &Path) -> String {
     path.extension()
@@ -29,6 +88,7 @@ pub(crate) fn lint_iac(
     settings: &Settings,
     rules: &[EnabledRule],
     vault: (&VaultSettings, &[EnabledVaultRule]),
+    reading: &Reading,
 ) -> Option<Outcome> {
     match extension(&candidate.path).as_str() {
         "yaml" | "yml" | "template" => {
@@ -46,7 +106,7 @@ pub(crate) fn lint_iac(
         "json" => lint_plan(path, text, settings, rules)
             .or_else(|| lint_template_file(path, text, settings, rules)),
         "tf" => Some(lint_terraform(
-            candidate, path, text, settings, rules, vault,
+            candidate, path, text, settings, rules, vault, reading,
         )),
         _ => None,
     }
@@ -112,9 +172,19 @@ fn lint_terraform(
     settings: &Settings,
     rules: &[EnabledRule],
     vault: (&VaultSettings, &[EnabledVaultRule]),
+    reading: &Reading,
 ) -> Outcome {
     let source = Arc::new(SourceFile::new(path.to_string(), text.to_string()));
-    match polgen_terraform::parse(text) {
+    let folder = candidate.path.parent().unwrap_or(Path::new(""));
+    // `parent` of a bare `main.tf` is the empty path: the current folder.
+    let module_folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let module = reading.module(module_folder);
+    let module = module.get_or_init(|| read_module(module_folder, reading));
+    match polgen_terraform::parse_in_module(text, module) {
         Ok(host) => {
             let diagnostics =
                 polgen_rules::lint_host_with_vault(&source, &host, settings, rules, Some(vault));
@@ -122,11 +192,10 @@ fn lint_terraform(
             if host.file_references.is_empty() {
                 return own;
             }
-            let folder = candidate.path.parent().unwrap_or(Path::new(""));
             let mut outcomes = vec![own];
             for reference in &host.file_references {
                 outcomes.push(lint_file_reference(
-                    &source, &host, reference, folder, settings, rules,
+                    &source, &host, reference, folder, settings, rules, reading,
                 ));
             }
             Outcome::Several(outcomes)
@@ -145,6 +214,7 @@ fn lint_file_reference(
     folder: &Path,
     settings: &Settings,
     rules: &[EnabledRule],
+    reading: &Reading,
 ) -> Outcome {
     let (at, _) = tf.span_positions(reference.span);
     let place = format!("{}:{}:{}", tf.name(), at.line, at.column);
@@ -173,7 +243,7 @@ fn lint_file_reference(
             ),
         })
     };
-    let text = match crate::lint::read_regular_text(&target) {
+    let text = match reading.text(&target) {
         Ok(text) => text,
         Err(why) => return fail(why),
     };

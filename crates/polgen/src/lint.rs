@@ -67,6 +67,7 @@ pub fn run(args: &LintArgs) -> Exit {
     let vault = vault_settings(args, &config);
 
     let found = discover(&args.paths);
+    let reading = crate::iac::Reading::new(args.max_file_size);
     let outcomes: Vec<Outcome> = found
         .files
         .par_iter()
@@ -78,6 +79,7 @@ pub fn run(args: &LintArgs) -> Exit {
                 &vault,
                 &config,
                 args.report_unused_suppressions,
+                &reading,
             )
         })
         .collect();
@@ -159,18 +161,27 @@ fn merge_referenced(
     if referenced.is_empty() {
         return;
     }
+    // Keyed by path and by file name, so that 100k referenced files stay linear.
     let mut merged: Vec<(std::path::PathBuf, FileReport)> = Vec::new();
+    let mut index: std::collections::HashMap<std::path::PathBuf, usize> =
+        std::collections::HashMap::new();
     for (path, report) in referenced {
-        match merged.iter_mut().find(|(p, _)| *p == path) {
-            Some((_, existing)) => existing.diagnostics.extend(report.diagnostics),
-            None => merged.push((path, report)),
+        match index.get(&path) {
+            Some(&i) => merged[i].1.diagnostics.extend(report.diagnostics),
+            None => {
+                index.insert(path.clone(), merged.len());
+                merged.push((path, report));
+            }
         }
     }
+    let names: std::collections::HashSet<&std::ffi::OsStr> =
+        merged.iter().filter_map(|(p, _)| p.file_name()).collect();
     // Only paths with the name of a referenced file are resolved (one system call each).
     let is_referenced = |shown: &str| {
-        let name = Path::new(shown).file_name();
-        merged.iter().any(|(p, _)| p.file_name() == name)
-            && std::fs::canonicalize(shown).is_ok_and(|c| merged.iter().any(|(p, _)| *p == c))
+        Path::new(shown)
+            .file_name()
+            .is_some_and(|name| names.contains(name))
+            && std::fs::canonicalize(shown).is_ok_and(|c| index.contains_key(&c))
     };
     reports.retain(|r| !is_referenced(&r.path));
     skipped.retain(|(path, _)| !is_referenced(path));
@@ -305,8 +316,17 @@ fn lint_vault_file(
 /// never end, and no policy format comes close to the limit), decoded the way every front-end
 /// reads text (`polgen_source::text`: UTF-8 with or without a BOM, UTF-16/32 with one).
 pub(crate) fn read_regular_text(path: &Path) -> Result<String, String> {
-    let bytes =
-        polgen_source::read::read_limited(path, MAX_FILE_BYTES).map_err(|e| e.to_string())?;
+    read_text(path, MAX_FILE_BYTES)
+}
+
+/// [`read_regular_text`] with another limit (`lint --max-file-size`).
+pub(crate) fn read_text(path: &Path, max_bytes: u64) -> Result<String, String> {
+    let bytes = polgen_source::read::read_limited(path, max_bytes).map_err(|e| match e {
+        polgen_source::read::ReadError::TooLarge { .. } => {
+            format!("{e} (the limit is set by --max-file-size)")
+        }
+        e => e.to_string(),
+    })?;
     polgen_source::text::decode_text(bytes).map_err(|e| e.to_string())
 }
 
@@ -317,6 +337,7 @@ fn lint_file(
     vault: &VaultSettings,
     config: &polgen_config::Resolved,
     report_unused_suppressions: bool,
+    reading: &crate::iac::Reading,
 ) -> Outcome {
     let path = display_path(&candidate.path);
     let fail = |message: String| {
@@ -328,7 +349,7 @@ fn lint_file(
     // A file that cannot be read or decoded is an error naming it, found in a folder or not:
     // which front-end it belongs to is decided from its text, so it must not be passed over
     // as "not a policy".
-    let text = match read_regular_text(&candidate.path) {
+    let text = match reading.text(&candidate.path) {
         Ok(text) => text,
         Err(message) => return fail(message),
     };
@@ -341,6 +362,7 @@ fn lint_file(
         settings,
         &rules,
         (vault, &vault_rules),
+        reading,
     ) {
         return outcome;
     }
@@ -402,7 +424,7 @@ fn write_report(
     errors: &[FileError],
 ) -> Result<(), String> {
     let mut buffer: Vec<u8> = Vec::new();
-    // (The renderers mask secrets in their inputs; `output` masks what they print again.)
+    // (The renderers mask secrets in their inputs: the text they make is written as it is.)
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let result = match args.format {
         Format::Human => {
@@ -428,9 +450,8 @@ fn write_report(
     };
     result.map_err(|e| format!("cannot render the report: {e}"))?;
     let text = String::from_utf8_lossy(&buffer);
-    match &args.output {
-        Some(path) => crate::output::write_file(path, &text)
-            .map_err(|e| format!("cannot write `{}`: {}", path.display(), io_message(&e))),
-        None => crate::output::stdout(&text).map_err(|e| format!("cannot write the report: {e}")),
-    }
+    crate::output::write_rendered(args.output.as_deref(), &text).map_err(|e| match &args.output {
+        Some(path) => format!("cannot write `{}`: {}", path.display(), io_message(&e)),
+        None => format!("cannot write the report: {e}"),
+    })
 }

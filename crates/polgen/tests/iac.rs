@@ -318,3 +318,24 @@ resource "aws_iam_access_key" "ci" {
         "{stderr}"
     );
 }
+
+#[test]
+fn terraform_variables_declared_in_another_file_of_the_module_are_judged_with_their_default() {
+    let module = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/terraform-module");
+    let main = module.join("main.tf");
+    for target in [&module, &main] {
+        polgen()
+            .arg(target)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains(
+                "account `444455556666` (the default of variable `var.partner_account_id`)",
+            ));
+    }
+    // The same account named as the user's own is not external: no finding.
+    polgen()
+        .arg(&main)
+        .args(["--account", "444455556666"])
+        .assert()
+        .code(0);
+}

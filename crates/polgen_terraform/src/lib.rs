@@ -164,8 +164,51 @@ fn address_of(block: &Block) -> (String, String) {
     }
 }
 
-/// Parses a `.tf` file.
+/// The variables of a module (the `.tf` files of one folder) with a literal default:
+/// `var.NAME` → the default. Terraform reads every `.tf` file of the folder as one module, so
+/// a policy in `main.tf` uses the defaults declared in `variables.tf`. A file that does not
+/// parse declares nothing here (its own lint reports it).
+pub type ModuleDefaults = HashMap<String, String>;
+
+/// The `variable` blocks of one `.tf` file with a literal default, as [`ModuleDefaults`].
+pub fn variable_defaults_of(text: &str) -> ModuleDefaults {
+    // Most files of a module declare no variable: no parse for them.
+    if !text.contains("variable") {
+        return ModuleDefaults::new();
+    }
+    let Ok(body) = hcl_edit::parser::parse_body(text) else {
+        return ModuleDefaults::new();
+    };
+    let blocks: Vec<Resource> = body
+        .iter()
+        .filter_map(|structure| match structure {
+            Structure::Block(block) if block.ident.value().as_str() == "variable" => {
+                let (address, ty) = address_of(block);
+                Some(Resource {
+                    address,
+                    ty,
+                    span: span_of(block.span()),
+                    extent: span_of(block.span()),
+                    properties: body_to_node(&block.body, text, span_of(block.span())),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    variable_defaults(&blocks)
+}
+
+/// Parses a `.tf` file alone, as a module of one file.
 pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
+    parse_in_module(text, &ModuleDefaults::new())
+}
+
+/// Parses a `.tf` file of a module whose other files declare `module` (see
+/// [`variable_defaults_of`]); the file's own declarations come first.
+pub fn parse_in_module(
+    text: &str,
+    module: &ModuleDefaults,
+) -> Result<HostDocument, HostSyntaxError> {
     let body = hcl_edit::parser::parse_body(text).map_err(|e| HostSyntaxError {
         span: Span::empty_at(u32::try_from(e.location().offset()).unwrap_or(0)),
         message: format!("invalid HCL: {}", e.message()),
@@ -263,7 +306,12 @@ pub fn parse(text: &str) -> Result<HostDocument, HostSyntaxError> {
             doc.policies.push(policy);
         }
     }
-    let defaults = variable_defaults(&blocks);
+    let mut defaults = variable_defaults(&blocks);
+    for (name, default) in module {
+        defaults
+            .entry(name.clone())
+            .or_insert_with(|| default.clone());
+    }
     if !defaults.is_empty() {
         for policy in &mut doc.policies {
             hcl::fill_defaults(&mut policy.root, &defaults);

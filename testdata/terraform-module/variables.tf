@@ -1,0 +1,4 @@
+variable "partner_account_id" {
+  type    = string
+  default = "444455556666"
+}
