@@ -123,8 +123,10 @@ fn walk(root: &Path, found: &mut Discovered) {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if !is_file {
+                // A FIFO, socket or device with a policy file's name is not passed over in
+                // silence: it becomes a candidate, which the reader refuses, naming it ("not a
+                // regular file"), without ever opening it.
+                if entry.file_type().is_none_or(|t| t.is_dir()) {
                     continue;
                 }
                 let path = entry.into_path();

@@ -372,6 +372,16 @@ fn special_files_are_refused() {
         "lint folder with FIFO and device",
     );
     assert_good_reported("lint folder with FIFO", &r);
+    // Found in a folder, they are named too (never opened), like any file that cannot be read.
+    assert_eq!(r.code, 2, "lint folder with FIFO\n{}", r.out);
+    for (name, kind) in [("fifo.json", "a FIFO"), ("zero.json", "a character device")] {
+        assert!(
+            r.out
+                .contains(&format!("{name}: not a regular file ({kind})")),
+            "lint folder with FIFO\n{}",
+            r.out
+        );
+    }
     // A FIFO named as the configuration, and named as a file to lint.
     for (case, args) in [
         (
@@ -397,6 +407,15 @@ fn special_files_are_refused() {
     );
     assert_eq!(r.code, 2, "huge file\n{}", r.out);
     assert_good_reported("huge file", &r);
+    assert!(r.out.contains("--max-file-size"), "huge file\n{}", r.out);
+    // A higher limit reads it (40 MB of NUL bytes: a syntax error, not an I/O error).
+    let r = run(
+        dir.path(),
+        &["lint", "--max-file-size", "64M", "big.json"],
+        "huge file under a higher limit",
+    );
+    assert!(!r.out.contains("larger than"), "higher limit\n{}", r.out);
+    assert!(r.out.contains("syntax-error"), "higher limit\n{}", r.out);
     fs::remove_file(&big).expect("remove");
     // Unreadable: root reads whatever the mode says, so the case needs another user.
     let locked = dir.path().join("locked.json");
@@ -635,4 +654,42 @@ fn hostile_input_matrix() {
     trail_inputs_are_bounded();
     trail_special_files();
     config_and_usage_encodings();
+    one_line_policies_stay_linear();
+}
+
+/// A policy of thousands of statements written on one line: each finding's column is found
+/// without counting the line from its start, and the human output does not print the line
+/// (megabytes) once per finding, nor hand miette a line it cannot lay out (it panicked).
+fn one_line_policies_stay_linear() {
+    let dir = folder_with_good_file();
+    let statements: Vec<String> = (0..3000)
+        .map(|i| {
+            format!(
+                r#"{{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::bucket-é{i}/*"}}"#
+            )
+        })
+        .collect();
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    );
+    fs::write(dir.path().join("one-line.json"), policy).expect("write");
+    for format in ["human", "json", "sarif", "github"] {
+        let case = format!("one-line policy, {format}");
+        let r = run(
+            dir.path(),
+            &["lint", "--format", format, "one-line.json", "good.json"],
+            &case,
+        );
+        assert_eq!(r.code, 1, "{case}\n{}", &r.out[..r.out.len().min(2000)]);
+        assert_good_reported(&case, &r);
+        if format == "human" {
+            assert!(r.out.contains("(the line is too long to show)"), "{case}");
+            assert!(
+                r.out.len() < 20 << 20,
+                "{case}: {} bytes of output",
+                r.out.len()
+            );
+        }
+    }
 }

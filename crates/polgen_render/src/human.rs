@@ -40,6 +40,7 @@ pub fn render_human(
         .without_syntax_highlighting();
 
     for finding in &findings {
+        let too_long = longest_line(finding) > MAX_SNIPPET_LINE;
         let adapter = MietteFinding {
             finding,
             source: NamedText {
@@ -47,11 +48,18 @@ pub fn render_human(
                 file: finding.source,
             },
             url: rules.help_uri(finding.diag.rule),
+            snippet: !too_long,
         };
         let mut text = String::new();
         handler
             .render_report(&mut text, &adapter)
             .map_err(io::Error::other)?;
+        if too_long {
+            text.push_str(&format!(
+                "  at {}:{} (the line is too long to show)\n",
+                finding.path, finding.start
+            ));
+        }
         for note in &finding.diag.notes {
             let prefix = "  note: ";
             let styled = format!("  {}", theme.styles.help.style("note:"));
@@ -122,11 +130,31 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Lines longer than this (in bytes) are not shown in a snippet: a policy written on one line
+/// of megabytes would be printed whole for each of its findings (and miette cannot lay out a
+/// line that wide).
+const MAX_SNIPPET_LINE: usize = 2000;
+
+/// The longest line a finding's snippet would show.
+fn longest_line(finding: &Finding<'_>) -> usize {
+    let spans = std::iter::once(finding.span).chain(finding.diag.labels.iter().map(|l| l.span));
+    spans
+        .flat_map(|span| {
+            let (_, start, end) = finding.positions(span);
+            [start.line, end.line]
+        })
+        .map(|line| finding.source.line_text(line).len())
+        .max()
+        .unwrap_or(0)
+}
+
 /// A finding seen through miette's `Diagnostic` trait.
 struct MietteFinding<'a> {
     finding: &'a Finding<'a>,
     source: NamedText<'a>,
     url: String,
+    /// Whether the source lines are shown.
+    snippet: bool,
 }
 
 impl fmt::Debug for MietteFinding<'_> {
@@ -172,10 +200,13 @@ impl miette::Diagnostic for MietteFinding<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.snippet.then_some(&self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.snippet {
+            return None;
+        }
         let finding = self.finding;
         let primary = LabeledSpan::new_primary_with_span(
             finding.diag.label.clone(),

@@ -1,6 +1,8 @@
 //! The masking pass every format goes through before it renders: no credential-shaped value
 //! is printed, whether a rule found it or not, in a message, a note, a label, a snippet's
-//! context lines or a file error.
+//! context lines, a file name or a file error. This is the only pass over a rendered report:
+//! what a renderer adds of its own (rule docs, counts, the catalog's name) holds no secret
+//! (`polgen_rules`' tests check every rule's text).
 //!
 //! Source text is masked with text of the same byte length (see [`polgen_secrets::mask`]), so
 //! every span, line and column stays where it was; spans a rule marked as secret
@@ -42,10 +44,14 @@ fn masked_each<'a, T: Clone>(items: &'a [T], mask: fn(&T) -> Option<T>) -> Cow<'
 }
 
 fn masked_error(error: &FileError) -> Option<FileError> {
-    let message = changed(&error.message)?;
+    let path = changed(&error.path);
+    let message = changed(&error.message);
+    if path.is_none() && message.is_none() {
+        return None;
+    }
     Some(FileError {
-        path: error.path.clone(),
-        message,
+        path: path.unwrap_or_else(|| error.path.clone()),
+        message: message.unwrap_or_else(|| error.message.clone()),
     })
 }
 
@@ -54,14 +60,15 @@ fn masked_report(report: &FileReport) -> Option<FileReport> {
     if report.diagnostics.is_empty() {
         return None;
     }
+    let path = changed(&report.path);
     let source = masked_source(report);
     let diagnostics: Vec<Option<Diagnostic>> =
         report.diagnostics.iter().map(masked_diagnostic).collect();
-    if source.is_none() && diagnostics.iter().all(Option::is_none) {
+    if path.is_none() && source.is_none() && diagnostics.iter().all(Option::is_none) {
         return None;
     }
     Some(FileReport {
-        path: report.path.clone(),
+        path: path.unwrap_or_else(|| report.path.clone()),
         source: source.unwrap_or_else(|| Arc::clone(&report.source)),
         diagnostics: diagnostics
             .into_iter()

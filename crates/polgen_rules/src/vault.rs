@@ -177,17 +177,19 @@ pub fn lint_vault_policy(
 /// suppressions: a comment just above a `path` block covers the whole block, any other covers
 /// its target line (as in Terraform files).
 pub fn vault_suppressions(text: &str, policy: Option<&VaultPolicy>) -> Vec<Suppression> {
+    // The blocks by where they start, searched by halves: 100k comments over 100k blocks.
+    let mut blocks: Vec<Span> = policy
+        .map(|p| p.paths.iter().map(|b| b.span).collect())
+        .unwrap_or_default();
+    blocks.sort_by_key(|b| b.start);
     polgen_iac::suppress::ignore_comments(text, &["#", "//"])
         .into_iter()
         .map(|c| {
-            let covers = policy
-                .and_then(|p| {
-                    p.paths.iter().find(|b| {
-                        c.target.start <= b.span.start
-                            && b.span.start < c.target.end.max(c.target.start + 1)
-                    })
-                })
-                .map_or(c.target, |b| b.span);
+            let first = blocks.partition_point(|b| b.start < c.target.start);
+            let covers = blocks
+                .get(first)
+                .filter(|b| b.start < c.target.end.max(c.target.start + 1))
+                .map_or(c.target, |b| *b);
             Suppression {
                 rules: c.rules,
                 reason: c.reason,

@@ -138,3 +138,44 @@ fn ten_thousand_vault_path_blocks() {
         ])
     );
 }
+
+/// Labels that all start with a `+` segment have no literal head: per group `i`, a `deny`
+/// overridden by a more specific grant, among other labels of the same shape. A pairwise
+/// comparison of every label with every other took minutes here.
+#[test]
+fn ten_thousand_vault_path_blocks_starting_with_plus() {
+    let groups = SIZE / 4;
+    let mut text = String::new();
+    for i in 0..groups {
+        text.push_str(&format!(
+            "path \"+/app-{i}/+/*\" {{\n  capabilities = [\"read\"]\n}}\n\
+             path \"+/app-{i}/*\" {{\n  capabilities = [\"list\"]\n}}\n\
+             path \"+/kv-{i}/*\" {{\n  capabilities = [\"deny\"]\n}}\n\
+             path \"+/kv-{i}/db\" {{\n  capabilities = [\"read\"]\n}}\n"
+        ));
+    }
+    let source = SourceFile::new("plus.hcl", text);
+    let outcome = lint_vault(
+        &source,
+        &VaultSettings::default(),
+        &default_vault_rules(),
+        None,
+    );
+    let counts = count_by_rule(&outcome.diagnostics);
+    assert_eq!(
+        counts.get("vault-shadowed-path"),
+        Some(&groups),
+        "{counts:?}"
+    );
+    let first = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "vault-shadowed-path")
+        .map(|d| d.message.as_str());
+    assert_eq!(
+        first,
+        Some(
+            "`deny` on `+/kv-0/*` does not apply to `x/kv-0/db`: the more specific `+/kv-0/db` wins there"
+        )
+    );
+}

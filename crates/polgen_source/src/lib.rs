@@ -87,6 +87,18 @@ pub struct SourceFile {
     name: String,
     text: Arc<str>,
     line_starts: Vec<u32>,
+    /// For a text that is not all ASCII: how many characters come before each block of
+    /// [`CHAR_BLOCK`] bytes, so that a column is counted over one block at most, not over
+    /// the whole line (a policy written on one line of megabytes has thousands of findings).
+    chars_before_block: Option<Vec<u32>>,
+}
+
+/// The block size of [`SourceFile::chars_before_block`].
+const CHAR_BLOCK: usize = 4096;
+
+/// Whether `b` starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: &u8) -> bool {
+    (*b & 0xC0) != 0x80
 }
 
 impl SourceFile {
@@ -99,11 +111,37 @@ impl SourceFile {
                 line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
             }
         }
+        let chars_before_block = (!text.is_ascii()).then(|| {
+            let mut before = 0u32;
+            text.as_bytes()
+                .chunks(CHAR_BLOCK)
+                .map(|block| {
+                    let at = before;
+                    before += block.iter().filter(|b| starts_char(b)).count() as u32;
+                    at
+                })
+                .collect()
+        });
         Self {
             name: name.into(),
             text,
             line_starts,
+            chars_before_block,
         }
+    }
+
+    /// How many characters come before byte `offset` (a char boundary, within the text).
+    fn chars_before(&self, offset: usize) -> usize {
+        let Some(blocks) = &self.chars_before_block else {
+            return offset;
+        };
+        let block = offset / CHAR_BLOCK;
+        let counted = blocks.get(block).copied().unwrap_or(0) as usize;
+        counted
+            + self.text.as_bytes()[block * CHAR_BLOCK..offset]
+                .iter()
+                .filter(|b| starts_char(b))
+                .count()
     }
 
     pub fn name(&self) -> &str {
@@ -136,9 +174,8 @@ impl SourceFile {
             end -= 1;
         }
         let column = self
-            .text
-            .get(line_start as usize..end)
-            .map_or(0, |s| s.chars().count());
+            .chars_before(end)
+            .saturating_sub(self.chars_before(line_start as usize));
         LineCol {
             line: u32::try_from(line_index + 1).unwrap_or(u32::MAX),
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),
@@ -253,6 +290,23 @@ mod tests {
         assert_eq!(f.line_col(4), LineCol { line: 2, column: 3 });
         assert_eq!(f.line_col(11), LineCol { line: 3, column: 1 });
         assert_eq!(f.line_text(2), "  \"a\": 1");
+    }
+
+    #[test]
+    fn columns_on_long_lines_with_multibyte_characters_count_like_a_scan() {
+        // Lines that cross many blocks, with characters of 1 to 4 bytes on every side.
+        let line: String = "aé€😀".repeat(3000);
+        let text = format!("{line}\n{line}\n");
+        let f = SourceFile::new("long.json", text.clone());
+        for (offset, _) in text.char_indices().step_by(97) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = text[line_start..offset].chars().count() + 1;
+            assert_eq!(
+                f.line_col(offset as u32).column as usize,
+                expected,
+                "{offset}"
+            );
+        }
     }
 
     #[test]

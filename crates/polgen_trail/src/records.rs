@@ -25,6 +25,9 @@ pub enum Layout {
     Single,
 }
 
+/// The largest text read in one pass (see [`for_each_record`]).
+const FAST_PATH_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
 #[derive(Deserialize)]
 struct FastEnvelope<'a> {
     #[serde(borrow, rename = "Records")]
@@ -65,7 +68,11 @@ pub fn for_each_record(
     // Fast path, one pass: every record is a well-typed event (nearly always true). Otherwise
     // the two-pass path below finds and reports the records that are not. A record with a bad
     // byte parses (the byte became U+FFFD) but must be refused: the two-pass path does it.
-    let fast = checks.bad_bytes.is_empty();
+    // The fast path holds every event of the file at once, so it takes only files that cannot
+    // hold a record over the record limit and whose events stay small beside the text; a
+    // larger file is read record by record (memory: the text and 16 bytes a record).
+    let fast = checks.bad_bytes.is_empty()
+        && text.len() as u64 <= checks.max_record_bytes.min(FAST_PATH_MAX_BYTES);
     match trimmed.as_bytes().first() {
         Some(b'{') if fast => {
             if let Ok(FastEnvelope {
@@ -329,6 +336,30 @@ mod tests {
         assert_eq!(ok, ["A", "B"]);
         assert_eq!(errors[0].place, "record 2");
         assert_eq!(errors[0].message, "line 2 column 48: not UTF-8 text");
+    }
+
+    #[test]
+    fn a_record_over_the_limit_is_refused_in_a_records_document_too() {
+        // A well-formed document the one-pass path would take whole.
+        let big = format!(
+            r#"{{"eventSource":"s3.amazonaws.com","eventName":"{}"}}"#,
+            "G".repeat(200)
+        );
+        let text = format!(r#"{{"Records":[{A},{big}]}}"#);
+        let checks = Checks {
+            bad_bytes: &[],
+            max_record_bytes: 150,
+        };
+        let mut ok = Vec::new();
+        let mut errors = Vec::new();
+        let layout = for_each_record(&text, checks, |r| match r {
+            Ok(e) => ok.push(e.name().to_owned()),
+            Err(e) => errors.push(e),
+        });
+        assert_eq!(layout, Ok(Layout::Records));
+        assert_eq!(ok, ["A"]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].place, "record 2");
     }
 
     #[test]

@@ -55,7 +55,7 @@ Resources:
     Type: AWS::IAM::User
     Properties:
       LoginProfile:
-        Password: Welc0me-2026!
+        Password: *************
 ```
 
 ## Use instead

@@ -4,6 +4,9 @@
 //! Exact-text judgements use [`Str::as_literal`]: an action or resource computed at deploy
 //! time neither grants nor excludes anything here, so rules stay quiet about what they cannot see.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use polgen_catalog::{ActionRef, Catalog};
 use polgen_policy::{Statement, Str, StrList};
 use polgen_source::Span;
@@ -134,40 +137,71 @@ pub struct Picked {
     pub sources: Vec<Span>,
 }
 
-/// Expands every literal entry of `list` and keeps the actions `pick` selects. Entries such as
-/// `*:Describe*` or `ReadOnlyAccess`'s lists expand to thousands of actions: duplicates are
-/// dropped by identity, not by comparing names.
-pub fn pick_actions(
+/// The actions of `Action` lists that a rule picks: every literal entry is expanded (entries
+/// such as `*:Describe*` or `ReadOnlyAccess`'s lists expand to thousands of actions;
+/// duplicates are dropped by identity, not by comparing names) and kept when `pick` selects
+/// it. One picker serves the statements of one document, so `pick` must not depend on the
+/// statement: each distinct entry is expanded and judged once, however many statements repeat
+/// it (20,000 statements of `"Action": "*"` would judge every action of
+/// the catalog 20,000 times).
+pub struct Picker<F> {
     catalog: &'static Catalog,
-    list: &StrList,
-    mut pick: impl FnMut(&ActionRef<'static>) -> bool,
-) -> Picked {
-    let mut picked = Picked {
-        actions: Vec::new(),
-        sources: Vec::new(),
-    };
-    let mut seen: std::collections::HashSet<
-        *const polgen_catalog::Action,
-        foldhash::fast::RandomState,
-    > = Default::default();
-    for item in &list.items {
-        let Some(pattern) = item.as_literal() else {
-            continue;
+    pick: F,
+    judged: HashMap<String, Rc<[ActionRef<'static>]>>,
+}
+
+impl<F: FnMut(&ActionRef<'static>) -> bool> Picker<F> {
+    pub fn new(catalog: &'static Catalog, pick: F) -> Picker<F> {
+        Picker {
+            catalog,
+            pick,
+            judged: HashMap::new(),
+        }
+    }
+
+    /// The actions of `list` that `pick` selects, and where the list grants them.
+    pub fn pick(&mut self, list: &StrList) -> Picked {
+        let mut picked = Picked {
+            actions: Vec::new(),
+            sources: Vec::new(),
         };
-        let mut grants = false;
-        for &action in catalog.expand_actions_cached(pattern).iter() {
-            if pick(&action) {
-                grants = true;
+        let mut seen: std::collections::HashSet<
+            *const polgen_catalog::Action,
+            foldhash::fast::RandomState,
+        > = Default::default();
+        for item in &list.items {
+            let Some(pattern) = item.as_literal() else {
+                continue;
+            };
+            let selected = self.selected(pattern);
+            if selected.is_empty() {
+                continue;
+            }
+            picked.sources.push(item.span);
+            for &action in selected.iter() {
                 if seen.insert(std::ptr::from_ref(action.action)) {
                     picked.actions.push(action);
                 }
             }
         }
-        if grants {
-            picked.sources.push(item.span);
-        }
+        picked
     }
-    picked
+
+    fn selected(&mut self, pattern: &str) -> Rc<[ActionRef<'static>]> {
+        if let Some(known) = self.judged.get(pattern) {
+            return Rc::clone(known);
+        }
+        let pick = &mut self.pick;
+        let selected: Rc<[ActionRef<'static>]> = self
+            .catalog
+            .expand_actions_cached(pattern)
+            .iter()
+            .copied()
+            .filter(|action| pick(action))
+            .collect();
+        self.judged.insert(pattern.to_owned(), Rc::clone(&selected));
+        selected
+    }
 }
 
 #[cfg(test)]

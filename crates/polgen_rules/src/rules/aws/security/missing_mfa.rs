@@ -96,6 +96,9 @@ impl Rule for MissingMfa {
             .iter()
             .filter(|s| conditions::denies_without_mfa(s))
             .collect();
+        let mut picker = common::Picker::new(ctx.catalog, |action| {
+            sensitive(action) && !common::denied(denies.iter().copied(), &action.full_name(), None)
+        });
         for st in doc.allow_statements() {
             if conditions::requires_mfa(st) == MfaRequirement::Required {
                 continue;
@@ -103,10 +106,7 @@ impl Rule for MissingMfa {
             let Some(list) = common::actions(st) else {
                 continue;
             };
-            let picked = common::pick_actions(ctx.catalog, list, |action| {
-                sensitive(action)
-                    && !common::denied(denies.iter().copied(), &action.full_name(), None)
-            });
+            let picked = picker.pick(list);
             let Some(&span) = picked.sources.first() else {
                 continue;
             };

@@ -118,6 +118,8 @@ impl Rule for ResourceEffectivelyStar {
         if matches!(ctx.kind(), PolicyKind::Resource | PolicyKind::Trust) {
             return;
         }
+        let strict = ctx.settings.strict;
+        let mut picker = common::Picker::new(ctx.catalog, |a| offends(a, strict));
         for st in ctx.doc.allow_statements() {
             let (Some(actions), Some(resources)) = (common::actions(st), st.resource.as_ref())
             else {
@@ -141,30 +143,30 @@ impl Rule for ResourceEffectivelyStar {
             // the distinct ARN formats they take (a few, shared by many actions), and for each
             // action the indices of its formats: each ARN is tested once per format.
             let mut formats: Vec<&'static str> = Vec::new();
-            let candidates: Vec<(ActionRef<'static>, Vec<usize>)> =
-                common::pick_actions(ctx.catalog, actions, |a| offends(a, ctx.settings.strict))
-                    .actions
-                    .into_iter()
-                    .map(|action| {
-                        let indices = action
-                            .action
-                            .resource_types
-                            .iter()
-                            .filter_map(|art| action.service.resource_type(&art.name))
-                            .map(|rt| {
-                                let format = rt.arn_format.as_str();
-                                formats
-                                    .iter()
-                                    .position(|f| std::ptr::eq(*f, format))
-                                    .unwrap_or_else(|| {
-                                        formats.push(format);
-                                        formats.len() - 1
-                                    })
-                            })
-                            .collect();
-                        (action, indices)
-                    })
-                    .collect();
+            let candidates: Vec<(ActionRef<'static>, Vec<usize>)> = picker
+                .pick(actions)
+                .actions
+                .into_iter()
+                .map(|action| {
+                    let indices = action
+                        .action
+                        .resource_types
+                        .iter()
+                        .filter_map(|art| action.service.resource_type(&art.name))
+                        .map(|rt| {
+                            let format = rt.arn_format.as_str();
+                            formats
+                                .iter()
+                                .position(|f| std::ptr::eq(*f, format))
+                                .unwrap_or_else(|| {
+                                    formats.push(format);
+                                    formats.len() - 1
+                                })
+                        })
+                        .collect();
+                    (action, indices)
+                })
+                .collect();
             let mut broad: Vec<(&polgen_policy::Str, Vec<ActionRef<'static>>)> = Vec::new();
             for (item, pattern) in open {
                 let partition = pattern.split(':').nth(1).unwrap_or("*");

@@ -178,6 +178,11 @@ impl Rule for ResourcePolicyEscalation {
         }
         let doc = ctx.doc;
         let whole = WholeServices::of(doc, ctx.catalog);
+        let mut picker = common::Picker::new(ctx.catalog, |action| {
+            writes_resource_policy(action)
+                && !whole.contains(action.service.prefix)
+                && !common::denied(&doc.statements, &action.full_name(), None)
+        });
         for st in doc.allow_statements() {
             let Some(list) = common::actions(st) else {
                 continue;
@@ -187,11 +192,7 @@ impl Rule for ResourcePolicyEscalation {
             {
                 continue;
             }
-            let picked = common::pick_actions(ctx.catalog, list, |action| {
-                writes_resource_policy(action)
-                    && !whole.contains(action.service.prefix)
-                    && !common::denied(&doc.statements, &action.full_name(), None)
-            });
+            let picked = picker.pick(list);
             let Some(&span) = picked.sources.first() else {
                 continue;
             };

@@ -118,6 +118,8 @@ impl Rule for WildcardResource {
         if matches!(ctx.kind(), PolicyKind::Resource | PolicyKind::Trust) {
             return;
         }
+        let strict = ctx.settings.strict;
+        let mut picker = common::Picker::new(ctx.catalog, |a| offends(a, strict));
         for st in ctx.doc.allow_statements() {
             let Some(star) = common::star_resource(st) else {
                 continue;
@@ -133,7 +135,7 @@ impl Rule for WildcardResource {
             let common::Picked {
                 actions: offenders,
                 sources,
-            } = common::pick_actions(ctx.catalog, list, |a| offends(a, ctx.settings.strict));
+            } = picker.pick(list);
             if offenders.is_empty() {
                 continue;
             }
