@@ -54,6 +54,14 @@ fn function_arn(node: &Node) -> Node {
                 node.span,
             )
         }
+        // `!Ref Function` (its name) or `!GetAtt Function.Arn`: a function either way.
+        Value::Unknown(u) if u.pattern.is_none() => Node::new(
+            Value::Unknown(Unknown::new(
+                u.display.clone(),
+                Some("arn:*:lambda:*:*:function:*".to_string()),
+            )),
+            node.span,
+        ),
         _ => node.clone(),
     }
 }

@@ -1,8 +1,8 @@
 //! The masking pass every format goes through before it renders: no credential-shaped value
 //! is printed, whether a rule found it or not, in a message, a note, a label, a snippet's
 //! context lines, a file name or a file error. This is the only pass over a rendered report:
-//! what a renderer adds of its own (rule docs, counts, the catalog's name) holds no secret
-//! (`polgen_rules`' tests check every rule's text).
+//! what a renderer adds of its own is counts and names, except SARIF's rule pages, which it
+//! masks itself (hardcoded-secret's example holds a password).
 //!
 //! Source text is masked with text of the same byte length (see [`polgen_secrets::mask`]), so
 //! every span, line and column stays where it was; spans a rule marked as secret

@@ -5,6 +5,7 @@
 //! findings with `partialFingerprints` that survive edits above them, and `invocations[0]`
 //! reports the files that could not be analysed.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use polgen_diagnostics::{FileError, FileReport, RuleDescriptor, Severity};
@@ -108,6 +109,9 @@ fn rule_descriptor(rule: &RuleDescriptor) -> ReportingDescriptor<'_> {
     } else {
         rule.doc
     };
+    // A rule's page may show a credential as its example (hardcoded-secret's): masked like
+    // everything else polgen prints.
+    let doc = polgen_secrets::mask(doc);
     let mut tags = vec!["security"];
     if rule.category != "security" {
         tags.push(rule.category);
@@ -119,10 +123,13 @@ fn rule_descriptor(rule: &RuleDescriptor) -> ReportingDescriptor<'_> {
             text: rule.summary.to_owned(),
         },
         full_description: Text {
-            text: what_it_does(rule.doc).unwrap_or_else(|| rule.summary.to_owned()),
+            text: polgen_secrets::mask(
+                &what_it_does(rule.doc).unwrap_or_else(|| rule.summary.to_owned()),
+            )
+            .into_owned(),
         },
         help: Help {
-            text: doc,
+            text: doc.clone(),
             markdown: doc,
         },
         help_uri: rule.help_uri(),
@@ -318,8 +325,8 @@ struct ReportingDescriptor<'a> {
 
 #[derive(Serialize)]
 struct Help<'a> {
-    text: &'a str,
-    markdown: &'a str,
+    text: Cow<'a, str>,
+    markdown: Cow<'a, str>,
 }
 
 #[derive(Serialize)]

@@ -55,7 +55,7 @@ Resources:
     Type: AWS::IAM::User
     Properties:
       LoginProfile:
-        Password: *************
+        Password: Welc0me-2026!
 ```
 
 ## Use instead
