@@ -147,7 +147,8 @@ pub struct Picked {
 pub struct Picker<F> {
     catalog: &'static Catalog,
     pick: F,
-    judged: HashMap<String, Rc<[ActionRef<'static>]>>,
+    /// Only entries with a wildcard are remembered: a plain action is one lookup anyway.
+    judged: HashMap<String, Rc<[ActionRef<'static>]>, foldhash::fast::RandomState>,
 }
 
 impl<F: FnMut(&ActionRef<'static>) -> bool> Picker<F> {
@@ -155,7 +156,7 @@ impl<F: FnMut(&ActionRef<'static>) -> bool> Picker<F> {
         Picker {
             catalog,
             pick,
-            judged: HashMap::new(),
+            judged: HashMap::default(),
         }
     }
 
@@ -188,10 +189,19 @@ impl<F: FnMut(&ActionRef<'static>) -> bool> Picker<F> {
     }
 
     fn selected(&mut self, pattern: &str) -> Rc<[ActionRef<'static>]> {
+        let pick = &mut self.pick;
+        if !pattern.contains(['*', '?']) {
+            return self
+                .catalog
+                .expand_actions_cached(pattern)
+                .iter()
+                .copied()
+                .filter(|action| pick(action))
+                .collect();
+        }
         if let Some(known) = self.judged.get(pattern) {
             return Rc::clone(known);
         }
-        let pick = &mut self.pick;
         let selected: Rc<[ActionRef<'static>]> = self
             .catalog
             .expand_actions_cached(pattern)
