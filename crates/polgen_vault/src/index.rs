@@ -146,6 +146,20 @@ impl Group {
 mod tests {
     use super::*;
 
+    /// Every label that covers or overlaps another is among the index's candidates for it.
+    fn assert_candidates_include_every_match(index: &HeadIndex, all: &[PathPattern]) {
+        for (i, a) in all.iter().enumerate() {
+            for (j, b) in all.iter().enumerate() {
+                if a.is_subset_of(b) {
+                    assert!(index.may_cover(a).contains(&j), "{i} within {j}");
+                }
+                if a.overlap(b).is_some() {
+                    assert!(index.may_overlap(a).contains(&j), "{i} overlaps {j}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn labels_that_can_match_a_path_in_common_are_candidates() {
         let all: Vec<PathPattern> = [
@@ -162,16 +176,7 @@ mod tests {
         // secret/app/x may be matched by secret/*, secret/+/x and secret/app*, never kv/*.
         assert_eq!(index.may_cover(&all[3]), [0, 1, 3, 4]);
         assert_eq!(index.may_overlap(&all[0]), [0, 1, 3, 4]);
-        for (i, a) in all.iter().enumerate() {
-            for (j, b) in all.iter().enumerate() {
-                if a.is_subset_of(b) {
-                    assert!(index.may_cover(a).contains(&j), "{i} within {j}");
-                }
-                if a.overlap(b).is_some() {
-                    assert!(index.may_overlap(a).contains(&j), "{i} overlaps {j}");
-                }
-            }
-        }
+        assert_candidates_include_every_match(&index, &all);
     }
 
     #[test]
@@ -198,15 +203,6 @@ mod tests {
         // never by `+/app-10/x` or `secret/app-1/x`.
         let cover = index.may_cover(&all[1]);
         assert!(!cover.contains(&2) && !cover.contains(&7), "{cover:?}");
-        for (i, a) in all.iter().enumerate() {
-            for (j, b) in all.iter().enumerate() {
-                if a.is_subset_of(b) {
-                    assert!(index.may_cover(a).contains(&j), "{i} within {j}");
-                }
-                if a.overlap(b).is_some() {
-                    assert!(index.may_overlap(a).contains(&j), "{i} overlaps {j}");
-                }
-            }
-        }
+        assert_candidates_include_every_match(&index, &all);
     }
 }

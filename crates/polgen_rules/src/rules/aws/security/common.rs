@@ -189,19 +189,11 @@ impl<F: FnMut(&ActionRef<'static>) -> bool> Picker<F> {
     }
 
     fn selected(&mut self, pattern: &str) -> Rc<[ActionRef<'static>]> {
-        let pick = &mut self.pick;
-        if !pattern.contains(['*', '?']) {
-            return self
-                .catalog
-                .expand_actions_cached(pattern)
-                .iter()
-                .copied()
-                .filter(|action| pick(action))
-                .collect();
-        }
-        if let Some(known) = self.judged.get(pattern) {
+        let remember = pattern.contains(['*', '?']);
+        if remember && let Some(known) = self.judged.get(pattern) {
             return Rc::clone(known);
         }
+        let pick = &mut self.pick;
         let selected: Rc<[ActionRef<'static>]> = self
             .catalog
             .expand_actions_cached(pattern)
@@ -209,7 +201,9 @@ impl<F: FnMut(&ActionRef<'static>) -> bool> Picker<F> {
             .copied()
             .filter(|action| pick(action))
             .collect();
-        self.judged.insert(pattern.to_owned(), Rc::clone(&selected));
+        if remember {
+            self.judged.insert(pattern.to_owned(), Rc::clone(&selected));
+        }
         selected
     }
 }
